@@ -1,0 +1,36 @@
+"""tonesplit: tell an article's reflective commentary from its factual reporting.
+
+>>> import tonesplit
+>>> [s.label for s in tonesplit.split("The bridge opened in 1932. What a marvel it remains!")]
+['factual', 'reflective']
+"""
+
+from ._version import __version__
+from .api import facts, label, split
+from .corpus import DocumentResult, label_corpus, read_corpus, to_documents_frame, to_sentences_frame
+from .errors import ModelFileError, ModelVersionError
+from .features import ToneFeatures
+from .model import ToneClassifier, load_model
+from .segment import Segment, segment
+from .sentence import LabelledText, Sentence
+
+__all__ = [
+    "__version__",
+    "split",
+    "label",
+    "facts",
+    "segment",
+    "load_model",
+    "label_corpus",
+    "read_corpus",
+    "to_sentences_frame",
+    "to_documents_frame",
+    "Sentence",
+    "Segment",
+    "LabelledText",
+    "DocumentResult",
+    "ToneClassifier",
+    "ToneFeatures",
+    "ModelFileError",
+    "ModelVersionError",
+]

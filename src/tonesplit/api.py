@@ -1,0 +1,141 @@
+"""The functional front door: ``split``, ``label`` and ``facts``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ._validation import check_text
+from .segment import segment
+from .sentence import LabelledText, Sentence
+
+if TYPE_CHECKING:
+    from .model import ToneClassifier
+
+__all__ = ["split", "label", "facts", "label_documents"]
+
+
+def _resolve(model: ToneClassifier | None) -> ToneClassifier:
+    if model is None:
+        from .model import load_model
+
+        return load_model()
+    if not (hasattr(model, "predict_proba") and hasattr(model, "classes_")):
+        raise TypeError(
+            "model must be a fitted tonesplit.ToneClassifier (or a fitted classifier "
+            f"with predict_proba and classes_), got {type(model).__name__}"
+        )
+    return model
+
+
+def _reflective_column(model) -> int:
+    classes = list(getattr(model, "classes_", []))
+    if "reflective" not in classes:
+        raise ValueError(f"model.classes_ must contain 'reflective', got {classes}")
+    return classes.index("reflective")
+
+
+def label_documents(texts: Sequence[str], model: ToneClassifier | None = None) -> list[LabelledText]:
+    """Segment and label several documents in one vectorised model call.
+
+    This is the one labelling mechanism: `split` calls it with one document,
+    `label_corpus` with a chunk of many.
+    """
+    model = _resolve(model)
+    segs = [segment(t) for t in texts]
+    prose = [(d, s) for d, doc in enumerate(segs) for s in doc if s.kind == "prose"]
+    if prose:
+        proba = model.predict_proba([s.text for _, s in prose])[:, _reflective_column(model)]
+        groups = np.fromiter((d for d, _ in prose), dtype=np.int64, count=len(prose))
+        context = getattr(model, "context_proba", None)
+        if context is not None:
+            proba = context(proba, groups)
+        threshold = float(getattr(model, "threshold_", 0.5))
+    else:
+        proba = np.empty(0)
+        threshold = 0.5
+    out = [LabelledText(source=t) for t in texts]
+    it = iter(proba.tolist())
+    for d, doc in enumerate(segs):
+        for s in doc:
+            if s.kind == "prose":
+                p = next(it)
+                lab = "reflective" if p >= threshold else "factual"
+                out[d].append(Sentence(s.text, s.start, s.end, lab, p))
+            else:
+                out[d].append(Sentence(s.text, s.start, s.end, "other", None))
+    return out
+
+
+def split(text: str, *, model: ToneClassifier | None = None) -> LabelledText:
+    """Split an article into labelled sentences.
+
+    Parameters
+    ----------
+    text : str
+        The article.
+    model : ToneClassifier, optional
+        The classifier to use; the shipped model by default.
+
+    Returns
+    -------
+    LabelledText
+        A list of `Sentence`, in order, with exact character offsets.
+
+    Examples
+    --------
+    >>> import tonesplit
+    >>> article = "Officials said 40 homes were flooded. Perhaps it is a reminder of how fragile we are."
+    >>> [(s.label, s.text) for s in tonesplit.split(article)]  # doctest: +NORMALIZE_WHITESPACE
+    [('factual', 'Officials said 40 homes were flooded.'),
+     ('reflective', 'Perhaps it is a reminder of how fragile we are.')]
+    """
+    check_text(text, "text")
+    return label_documents([text], model)[0]
+
+
+def label(sentence: str, *, model: ToneClassifier | None = None) -> Sentence:
+    """Label one sentence as it is, without segmentation or context.
+
+    Examples
+    --------
+    >>> import tonesplit
+    >>> tonesplit.label("The central bank raised rates by 0.25 points on Tuesday.").label
+    'factual'
+    """
+    check_text(sentence, "sentence")
+    model = _resolve(model)
+    stripped = sentence.strip()
+    if not stripped:
+        raise ValueError("sentence is empty or whitespace only; nothing to label")
+    start = sentence.index(stripped[0])
+    p = float(model.predict_proba([stripped])[0, _reflective_column(model)])
+    threshold = float(getattr(model, "threshold_", 0.5))
+    lab = "reflective" if p >= threshold else "factual"
+    return Sentence(stripped, start, start + len(stripped), lab, p)
+
+
+def facts(text: str, *, model: ToneClassifier | None = None) -> str:
+    """Keep only the factual sentences of an article, in order.
+
+    Sentences of one paragraph are joined by a space, paragraphs by a newline.
+
+    Examples
+    --------
+    >>> import tonesplit
+    >>> tonesplit.facts("Officials said 40 homes were flooded. Perhaps it is a reminder of how fragile we are.")
+    'Officials said 40 homes were flooded.'
+    """
+    check_text(text, "text")
+    kept = [s for s in split(text, model=model) if s.label == "factual"]
+    parts: list[str] = []
+    prev_end = None
+    for s in kept:
+        if parts:
+            gap = text[prev_end:s.start]
+            parts.append("\n" if "\n" in gap else " ")
+        parts.append(s.text)
+        prev_end = s.end
+    return "".join(parts)

@@ -1,0 +1,332 @@
+"""The classifier: a calibrated linear model over `ToneFeatures`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit, logit
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.utils.validation import check_is_fitted
+
+from ._validation import check_text, check_texts
+from .features import CUE_CATEGORIES, ToneFeatures
+from .persist import load_model, save_model
+
+__all__ = ["ToneClassifier", "Cue", "load_model"]
+
+CLASSES = np.array(["factual", "reflective"], dtype=object)
+
+# Words a journalist understands for the marker tokens and cue blocks.
+_MARKERS = {
+    "zzquote": "quoted speech",
+    "zzscare": "words in scare quotes",
+    "zznum": "a number",
+    "zzname": "a proper name",
+    "zzquestion": "a question",
+    "zzexclaim": "an exclamation",
+}
+_CUE_WORDS = {
+    "hedge": "hedging words (perhaps, might, seems)",
+    "intensifier": "intensifiers (very, deeply, truly)",
+    "modal": "modal words (should, must, need)",
+    "evaluative": "evaluative words (good, fragile, disgrace)",
+    "reflective": "musing words (reminder, lesson, echo)",
+    "first_person": "first person (I, we, our)",
+    "second_person": "addressing the reader (you)",
+    "speech": "attribution to a speaker (said, according to)",
+    "temporal": "dates and times",
+    "report": "reporting vocabulary (percent, police, approved)",
+    "length": "sentence length",
+}
+
+
+def _describe_feature(name: str) -> str:
+    if name.startswith("cue:"):
+        body = name[4:]
+        if "+" in body:
+            a, b = body.split("+")
+            return f"{_CUE_WORDS[a].split(' (')[0]} with {_CUE_WORDS[b].split(' (')[0]}"
+        return _CUE_WORDS.get(body, body)
+    words = [_MARKERS.get(w, w) for w in name.split(" ")]
+    if all(w in _MARKERS for w in name.split(" ")):
+        return " + ".join(words)
+    return "'" + " ".join(w if w not in _MARKERS.values() else f"<{w}>" for w in words) + "'"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One reason behind a decision, as returned by `ToneClassifier.explain`.
+
+    Attributes
+    ----------
+    feature : str
+        The feature's name in `ToneFeatures.get_feature_names_out`.
+    description : str
+        The same in plain words ("'reminder'", "quoted speech").
+    weight : float
+        Its contribution to the log-odds of reflective (positive pushes
+        towards reflective, negative towards factual).
+    """
+
+    feature: str
+    description: str
+    weight: float
+
+    @property
+    def label(self) -> str:
+        """The label this cue pushes towards."""
+        return "reflective" if self.weight > 0 else "factual"
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.label} ({self.weight:+.2f})"
+
+
+def _encode_labels(y) -> np.ndarray:
+    y = np.asarray(list(y), dtype=object)
+    values = set(y.tolist())
+    if values <= {"factual", "reflective"}:
+        return (y == "reflective").astype(np.int64)
+    if values <= {0, 1, False, True}:
+        return y.astype(np.int64)
+    raise ValueError(
+        "y must hold the labels 'factual' and 'reflective' (or 0/1 with 1 = reflective), "
+        f"got {sorted(map(str, values))[:5]}"
+    )
+
+
+def _context_matrix(z: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Context features of each sentence from the log-odds of its article's sentences.
+
+    ``groups`` holds one id per sentence; sentences of one article are
+    contiguous and in reading order.
+    """
+    n = len(z)
+    if n == 0:
+        return np.empty((0, 6))
+    new = np.r_[True, groups[1:] != groups[:-1]]
+    last = np.r_[groups[1:] != groups[:-1], True]
+    starts = np.flatnonzero(new)
+    ids = np.cumsum(new) - 1
+    sizes = np.diff(np.r_[starts, n])
+    prev = np.where(new, 0.0, np.r_[0.0, z[:-1]])
+    nxt = np.where(last, 0.0, np.r_[z[1:], 0.0])
+    sums = np.add.reduceat(z, starts)
+    size = sizes[ids]
+    others = np.where(size > 1, (sums[ids] - z) / np.maximum(size - 1, 1), 0.0)
+    pos = (np.arange(n) - starts[ids]) / np.maximum(size - 1, 1)
+    return np.column_stack([z, prev, nxt, others, pos, (size > 1).astype(float)])
+
+
+class ToneClassifier(ClassifierMixin, BaseEstimator):
+    """Tell reflective sentences from factual ones.
+
+    A logistic regression over `ToneFeatures`, with probabilities calibrated
+    on out-of-fold predictions (Platt scaling) and an optional second pass
+    that reads the neighbouring sentences of an article.
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default=(1, 2)
+    min_df : int, default=2
+    cues : bool, default=True
+        Use the style-cue block of `ToneFeatures`.
+    cue_weight : float, default=1.0
+    C : float, default=4.0
+        Inverse regularisation strength of the logistic regression.
+    class_weight : dict, "balanced" or None, default=None
+    calibrate : bool, default=True
+        Fit Platt scaling on 5-fold out-of-fold decision values.
+    context : bool, default=True
+        When ``fit`` gets ``groups``, also learn how the neighbouring
+        sentences of an article shift a sentence's probability.
+    threshold : float, default=0.5
+        Probability of reflective at and above which a sentence is reflective.
+    random_state : int, default=0
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        ``["factual", "reflective"]``.
+    features_ : ToneFeatures
+    linear_ : LogisticRegression
+    calibration_ : ndarray of shape (2,)
+        Slope and intercept of the Platt scaling (``[1, 0]`` when off).
+    context_coef_ : ndarray or None
+        Weights of the article-context pass (``None`` when it was not fitted).
+
+    Examples
+    --------
+    >>> X = ["Officials said the bridge reopened on Monday.", "Perhaps we never learn.",
+    ...      "The vote passed 52 to 48.", "What a sad reminder of our folly."] * 5
+    >>> y = ["factual", "reflective", "factual", "reflective"] * 5
+    >>> clf = ToneClassifier(min_df=1, calibrate=False).fit(X, y)
+    >>> clf.predict(["Perhaps it is a reminder."]).tolist()
+    ['reflective']
+    """
+
+    def __init__(
+        self,
+        ngram_range: tuple[int, int] = (1, 2),
+        min_df: int = 2,
+        cues: bool = True,
+        cue_weight: float = 1.0,
+        C: float = 4.0,
+        class_weight=None,
+        calibrate: bool = True,
+        context: bool = True,
+        threshold: float = 0.5,
+        random_state: int = 0,
+    ):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.cues = cues
+        self.cue_weight = cue_weight
+        self.C = C
+        self.class_weight = class_weight
+        self.calibrate = calibrate
+        self.context = context
+        self.threshold = threshold
+        self.random_state = random_state
+
+    # -- fitting -------------------------------------------------------------
+
+    def _linear(self) -> LogisticRegression:
+        return LogisticRegression(
+            C=self.C, class_weight=self.class_weight, max_iter=5000, solver="liblinear"
+        )
+
+    def fit(self, X, y, sample_weight=None, groups=None):
+        """Fit on sentences ``X`` with labels ``y``.
+
+        Parameters
+        ----------
+        X : iterable of str
+        y : iterable of {"factual", "reflective"} (or 0/1, 1 = reflective)
+        sample_weight : array-like of float, optional
+        groups : array-like, optional
+            Article id of each sentence (``None`` where a sentence has no
+            article); sentences of an article contiguous and in order. Used to
+            fit the context pass.
+        """
+        texts = check_texts(X, "X")
+        target = _encode_labels(y)
+        if len(texts) != len(target):
+            raise ValueError(f"X and y differ in length: {len(texts)} != {len(target)}")
+        if len(set(target.tolist())) < 2:
+            raise ValueError("y holds one class only; both 'factual' and 'reflective' are needed")
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.features_ = ToneFeatures(
+            ngram_range=self.ngram_range, min_df=self.min_df, cues=self.cues,
+            cue_weight=self.cue_weight,
+        ).fit(texts)
+        Z = self.features_.transform(texts)
+        self.linear_ = self._linear().fit(Z, target, sample_weight=sw)
+        self.classes_ = CLASSES.copy()
+        self.calibration_ = np.array([1.0, 0.0])
+        self.context_coef_ = None
+        if not (self.calibrate or (self.context and groups is not None)):
+            return self
+        # Out-of-fold decision values: honest inputs for calibration and context.
+        n_splits = int(min(5, np.bincount(target).min()))
+        if n_splits < 2:
+            return self
+        cv = StratifiedKFold(n_splits, shuffle=True, random_state=self.random_state)
+        oof = cross_val_predict(
+            self._linear(), Z, target, cv=cv, method="decision_function",
+            params=None if sw is None else {"sample_weight": sw},
+        )
+        if self.calibrate:
+            platt = LogisticRegression(C=1e4).fit(oof[:, None], target, sample_weight=sw)
+            self.calibration_ = np.array([platt.coef_[0, 0], platt.intercept_[0]])
+        if self.context and groups is not None:
+            self._fit_context(oof, target, np.asarray(groups, dtype=object), sw)
+        return self
+
+    def _fit_context(self, oof, target, groups, sw):
+        mask = np.array([g is not None for g in groups])
+        if mask.sum() < 20:
+            return
+        z = self.calibration_[0] * oof[mask] + self.calibration_[1]
+        codes = np.unique(groups[mask].astype(str), return_inverse=True)[1]
+        F = _context_matrix(z, codes)
+        ctx = LogisticRegression(C=1.0).fit(
+            F, target[mask], sample_weight=None if sw is None else sw[mask]
+        )
+        self.context_coef_ = np.r_[ctx.coef_[0], ctx.intercept_[0]]
+
+    # -- prediction ----------------------------------------------------------
+
+    def decision_function(self, X) -> np.ndarray:
+        """Calibrated log-odds of reflective for each sentence."""
+        check_is_fitted(self, "linear_")
+        raw = self.linear_.decision_function(self.features_.transform(X))
+        return self.calibration_[0] * raw + self.calibration_[1]
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities, columns in the order of ``classes_`` (factual, reflective)."""
+        p = expit(self.decision_function(X))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X) -> np.ndarray:
+        """Labels ``"factual"`` or ``"reflective"``."""
+        p = self.predict_proba(X)[:, 1]
+        return self.classes_[(p >= self.threshold).astype(int)]
+
+    def context_proba(self, proba: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """Revise sentence probabilities with their article neighbours.
+
+        ``groups`` gives each sentence's article (contiguous, in order). The
+        sentence-level probabilities are returned unchanged when the context
+        pass is off or was not fitted.
+        """
+        check_is_fitted(self, "linear_")
+        if not self.context or self.context_coef_ is None or len(proba) == 0:
+            return proba
+        z = logit(np.clip(proba, 1e-6, 1 - 1e-6))
+        F = _context_matrix(z, np.asarray(groups))
+        return expit(F @ self.context_coef_[:-1] + self.context_coef_[-1])
+
+    # -- explanation and persistence ----------------------------------------
+
+    def explain(self, sentence: str, top: int = 5) -> list[Cue]:
+        """The cues that pushed the decision on one sentence, strongest first.
+
+        Examples
+        --------
+        >>> import tonesplit
+        >>> model = tonesplit.load_model()
+        >>> cues = model.explain("It is a reminder that diplomacy moves in shades of nuance.")
+        >>> cues[0].label
+        'reflective'
+        """
+        check_text(sentence, "sentence")
+        check_is_fitted(self, "linear_")
+        if not isinstance(top, (int, np.integer)) or top < 1:
+            raise ValueError(f"top must be a positive int, got {top!r}")
+        row = self.features_.transform([sentence]).tocsr()
+        weights = self.linear_.coef_[0][row.indices] * row.data * self.calibration_[0]
+        names = self.features_.get_feature_names_out()[row.indices]
+        order = np.argsort(-np.abs(weights))[:top]
+        return [Cue(str(names[i]), _describe_feature(str(names[i])), float(weights[i]))
+                for i in order if weights[i] != 0]
+
+    def save(self, path, *, card: dict | None = None) -> dict:
+        """Save with joblib and write the model card beside it (``.json``).
+
+        Returns the card, which records the sha256 that `load_model` checks.
+        """
+        check_is_fitted(self, "linear_")
+        return save_model(self, path, card=card)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.target_tags.required = True
+        return tags
+
+
+assert set(_CUE_WORDS) >= set(CUE_CATEGORIES)
