@@ -10,21 +10,21 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._optional import require
+from ._optional import import_optional
 
 __all__ = ["textblob_subjectivity", "vader_strength"]
 
 
 def textblob_subjectivity(texts: Sequence[str]) -> np.ndarray:
     """TextBlob's subjectivity score in [0, 1] for each text."""
-    textblob = require("textblob", extra="peers")
+    textblob = import_optional("textblob", purpose="the TextBlob peer")
     return np.fromiter((textblob.TextBlob(t).sentiment.subjectivity for t in texts),
                        dtype=float, count=len(texts))
 
 
 def vader_strength(texts: Sequence[str]) -> np.ndarray:
     """VADER's absolute compound polarity in [0, 1] for each text."""
-    vader = require("vaderSentiment.vaderSentiment", extra="peers")
+    vader = import_optional("vaderSentiment.vaderSentiment", purpose="the VADER peer")
     analyzer = vader.SentimentIntensityAnalyzer()
     return np.fromiter((abs(analyzer.polarity_scores(t)["compound"]) for t in texts),
                        dtype=float, count=len(texts))

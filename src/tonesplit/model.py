@@ -144,6 +144,12 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         sentences of an article shift a sentence's probability.
     threshold : float, default=0.5
         Probability of reflective at and above which a sentence is reflective.
+    prior : float in (0, 1) or None, default=None
+        Expected share of reflective sentences where the model is used. The
+        probabilities are calibrated to the training mix (``train_prior_``);
+        a prior moves every log-odds by the difference of the two priors'
+        log-odds (the standard correction for label shift). ``None`` keeps
+        the training mix.
     random_state : int, default=0
 
     Attributes
@@ -156,6 +162,8 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         Slope and intercept of the Platt scaling (``[1, 0]`` when off).
     context_coef_ : ndarray or None
         Weights of the article-context pass (``None`` when it was not fitted).
+    train_prior_ : float
+        Weighted share of reflective sentences in the training data.
 
     Examples
     --------
@@ -178,6 +186,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         calibrate: bool = True,
         context: bool = True,
         threshold: float = 0.5,
+        prior: float | None = None,
         random_state: int = 0,
     ):
         self.ngram_range = ngram_range
@@ -189,6 +198,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         self.calibrate = calibrate
         self.context = context
         self.threshold = threshold
+        self.prior = prior
         self.random_state = random_state
 
     # -- fitting -------------------------------------------------------------
@@ -225,6 +235,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         Z = self.features_.transform(texts)
         self.linear_ = self._linear().fit(Z, target, sample_weight=sw)
         self.classes_ = CLASSES.copy()
+        self.train_prior_ = float(np.average(target, weights=sw))
         self.calibration_ = np.array([1.0, 0.0])
         self.context_coef_ = None
         if not (self.calibrate or (self.context and groups is not None)):
@@ -263,7 +274,14 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         """Calibrated log-odds of reflective for each sentence."""
         check_is_fitted(self, "linear_")
         raw = self.linear_.decision_function(self.features_.transform(X))
-        return self.calibration_[0] * raw + self.calibration_[1]
+        return self.calibration_[0] * raw + self.calibration_[1] + self._prior_shift()
+
+    def _prior_shift(self) -> float:
+        if self.prior is None:
+            return 0.0
+        if not 0.0 < self.prior < 1.0:
+            raise ValueError(f"prior must be in (0, 1) or None, got {self.prior!r}")
+        return float(logit(self.prior) - logit(self.train_prior_))
 
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities, columns in the order of ``classes_`` (factual, reflective)."""

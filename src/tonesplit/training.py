@@ -101,20 +101,27 @@ def build_model(**overrides) -> ToneClassifier:
     return ToneClassifier(**{**RECIPE["params"], **overrides})
 
 
-def _fit(model: ToneClassifier, data: TrainingSet) -> ToneClassifier:
-    return model.fit(data.texts, data.labels, sample_weight=data.weights, groups=data.groups)
+def _fit(model, data: TrainingSet):
+    if isinstance(model, ToneClassifier):
+        return model.fit(data.texts, data.labels, sample_weight=data.weights, groups=data.groups)
+    # Any other text classifier (a baseline pipeline) gets the weights if it takes them.
+    try:
+        return model.fit(data.texts, data.labels, **{
+            f"{model.steps[-1][0]}__sample_weight" if hasattr(model, "steps") else "sample_weight":
+            data.weights})
+    except TypeError:
+        return model.fit(data.texts, data.labels)
 
 
 def genre_cross_validation(data: TrainingSet, *, n_splits: int = 5, seed: int = 0,
-                           make_model: Callable[[], ToneClassifier] = build_model) -> dict:
+                           make_model: Callable[[], ToneClassifier] = build_model,
+                           keep_predictions: bool = False) -> dict:
     """Hold out whole genre articles; train on everything else.
 
     Returns sentence-level macro-F1 with and without the context pass,
     article-level accuracy, and out-of-fold probabilities for calibration.
     """
     from sklearn.model_selection import GroupKFold
-
-    from .api import label_documents  # noqa: F401  (documents the path split() takes)
 
     is_genre = np.array([s == "genre" for s in data.sources])
     genre_idx = np.flatnonzero(is_genre)
@@ -128,10 +135,11 @@ def genre_cross_validation(data: TrainingSet, *, n_splits: int = 5, seed: int = 
         test_mask[genre_idx[test_g]] = True
         model = _fit(make_model(), data.subset(~test_mask))
         texts = [data.texts[i] for i in genre_idx[test_g]]
-        p = model.predict_proba(texts)[:, 1]
+        p = model.predict_proba(texts)[:, list(model.classes_).index("reflective")]
         codes = np.unique(genre_groups[test_g], return_inverse=True)[1]
         p_plain[test_g] = p
-        p_ctx[test_g] = model.context_proba(p, codes)
+        context = getattr(model, "context_proba", None)
+        p_ctx[test_g] = p if context is None else context(p, codes)
     y = y_all[genre_idx]
 
     def labels(p):
@@ -151,9 +159,8 @@ def genre_cross_validation(data: TrainingSet, *, n_splits: int = 5, seed: int = 
         "ece": round(expected_calibration_error(y, p_plain), 4),
         "ece_context": round(expected_calibration_error(y, p_ctx), 4),
         "reliability": calibration_table(y, p_ctx),
-        "_p_plain": p_plain,
-        "_p_context": p_ctx,
-        "_y": y,
+        **({"predictions": {"p": p_plain, "p_context": p_ctx, "y": y, "index": genre_idx}}
+           if keep_predictions else {}),
     }
 
 
@@ -238,7 +245,7 @@ def train(output, *, data_home=None, seed: int = 0, verbose: bool = False,
     if cross_validate and "genre" in RECIPE["sources"]:
         say("cross-validating on genre articles (5 folds, whole articles held out)")
         cv = genre_cross_validation(data, seed=seed)
-        card["genre_cross_validation"] = {k: v for k, v in cv.items() if not k.startswith("_")}
+        card["genre_cross_validation"] = cv
     say("fitting the final model")
     model = _fit(build_model(random_state=seed), data)
     card["metrics"] = evaluate(model, data_home=data_home)

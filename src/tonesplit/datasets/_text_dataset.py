@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["TextDataset", "TRAINING_LABELS"]
+__all__ = ["TRAINING_LABELS", "TextDataset"]
 
 #: The two labels a training sentence can carry.
 TRAINING_LABELS: tuple[str, ...] = ("reflective", "factual")

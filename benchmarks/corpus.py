@@ -1,0 +1,282 @@
+"""Corpus throughput and memory: tonesplit end to end against TextBlob.
+
+Labels all 2,225 BBC News articles end to end (read from disk with
+`tonesplit.read_corpus`, segment, featurize, predict, one `DocumentResult`
+each), at n_jobs 1 and 2, and at 1x, 4x and 16x the corpus (the stream read
+from disk again for each repeat), and scores the same sentences with
+TextBlob's subjectivity. Each configuration runs in a fresh child process, so
+that its peak resident memory (``ru_maxrss``) is its own; with n_jobs > 1 the
+workers' peak is read after they exit (``RUSAGE_CHILDREN``).
+
+Writes ``benchmarks/results/corpus.json`` and ``corpus.md``. Not a test:
+timings depend on the machine and on what else runs on it (the load average
+is recorded).
+
+    PYTHONPATH=src python3 benchmarks/corpus.py            # full run, a few minutes
+    PYTHONPATH=src python3 benchmarks/corpus.py --quick    # 1x only
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+TARGETS = {
+    "speedup_vs_textblob": 10.0,  # one core, end to end, sentences/s
+    "bbc_seconds_2_cores": 5.0,
+    "peak_rss_mb": 300.0,
+    "flat_memory_growth": 0.10,  # 16x peak at most 10% above 1x peak
+    "time_16x_over_1x": 17.0,
+}
+
+
+def _default_data() -> Path:
+    home = os.environ.get("TONESPLIT_DATA_HOME")
+    return (Path(home) if home else ROOT.parent / "shared" / "data") / "bbc-news"
+
+
+def _maxrss_mb(who) -> float:
+    kb = resource.getrusage(who).ru_maxrss  # kilobytes on Linux
+    return kb / 1024 if sys.platform != "darwin" else kb / 2**20
+
+
+# --------------------------------------------------------------------------
+# Children
+# --------------------------------------------------------------------------
+
+
+def _stream(data: Path, repeat: int):
+    from tonesplit import read_corpus
+
+    for r in range(repeat):
+        for doc_id, text in read_corpus(data):
+            yield f"{r}/{doc_id}", text
+
+
+def child_tonesplit(data: Path, n_jobs: int, repeat: int) -> dict:
+    import tonesplit
+
+    start = time.perf_counter()
+    docs = sentences = failed = 0
+    for result in tonesplit.label_corpus(_stream(data, repeat), n_jobs=n_jobs):
+        docs += 1
+        sentences += result.summary.n_sentences
+        failed += not result.ok
+    seconds = time.perf_counter() - start
+    main_mb = _maxrss_mb(resource.RUSAGE_SELF)
+    worker_mb = None
+    if n_jobs != 1:
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True)
+        worker_mb = _maxrss_mb(resource.RUSAGE_CHILDREN)
+    return {"docs": docs, "sentences": sentences, "failed": failed, "seconds": seconds,
+            "peak_rss_main_mb": main_mb, "peak_rss_worker_mb": worker_mb}
+
+
+def child_textblob(data: Path) -> dict:
+    from textblob import TextBlob
+
+    import tonesplit
+    from tonesplit.segment import segment
+
+    texts = [t for _, t in tonesplit.read_corpus(data)]
+    sents = [s.text for t in texts for s in segment(t)]
+    TextBlob("Warm up the lexicon once.").sentiment  # noqa: B018 - not timed
+    start = time.perf_counter()
+    total = 0.0
+    for s in sents:
+        total += TextBlob(s).sentiment.subjectivity
+    seconds = time.perf_counter() - start
+    return {"sentences": len(sents), "seconds": seconds, "mean_subjectivity": total / len(sents),
+            "peak_rss_main_mb": _maxrss_mb(resource.RUSAGE_SELF)}
+
+
+def _run_child(args: list[str]) -> dict:
+    env = {**os.environ}
+    src = str(ROOT / "src")
+    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    wall = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                          text=True, env=env, check=False)
+    wall = time.perf_counter() - wall
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {args} failed:\n{proc.stderr}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["process_seconds"] = wall
+    return out
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+
+
+def _versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import joblib
+    import numpy
+    import sklearn
+
+    import tonesplit
+
+    try:
+        tb = version("textblob")
+    except PackageNotFoundError:
+        tb = None
+    return {"python": platform.python_version(), "tonesplit": tonesplit.__version__,
+            "scikit-learn": sklearn.__version__, "numpy": numpy.__version__,
+            "joblib": joblib.__version__, "textblob": tb}
+
+
+def evaluate(runs: list[dict], textblob: dict | None) -> dict:
+    by = {(r["n_jobs"], r["repeat"]): r for r in runs}
+    checks = {}
+    one = by.get((1, 1))
+    if one and textblob:
+        ratio = (one["sentences"] / one["seconds"]) / (textblob["sentences"] / textblob["seconds"])
+        checks["speedup_vs_textblob"] = {"value": ratio, "target": ">= 10",
+                                         "ok": ratio >= TARGETS["speedup_vs_textblob"]}
+    two = by.get((2, 1))
+    if two:
+        checks["bbc_seconds_2_cores"] = {"value": two["seconds"], "target": "<= 5 s",
+                                         "ok": two["seconds"] <= TARGETS["bbc_seconds_2_cores"]}
+    peak = max(max(r["peak_rss_main_mb"], r["peak_rss_worker_mb"] or 0) for r in runs)
+    checks["peak_rss_mb"] = {"value": peak, "target": "<= 300 MB per process",
+                             "ok": peak <= TARGETS["peak_rss_mb"]}
+    for n_jobs in sorted({r["n_jobs"] for r in runs}):
+        small, big = by.get((n_jobs, 1)), by.get((n_jobs, 16))
+        if not (small and big):
+            continue
+        growth = max(
+            big["peak_rss_main_mb"] / small["peak_rss_main_mb"],
+            (big["peak_rss_worker_mb"] or 1) / (small["peak_rss_worker_mb"] or 1),
+        ) - 1
+        checks[f"flat_memory_n_jobs_{n_jobs}"] = {
+            "value": growth, "target": "16x peak <= 1.1 x 1x peak",
+            "ok": growth <= TARGETS["flat_memory_growth"]}
+        ratio = big["seconds"] / small["seconds"]
+        checks[f"time_16x_over_1x_n_jobs_{n_jobs}"] = {
+            "value": ratio, "target": "<= 17", "ok": ratio <= TARGETS["time_16x_over_1x"]}
+    return checks
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        "# Corpus benchmark",
+        "",
+        (f"Run {report['date']} on {report['machine']['cpus']} CPUs "
+         f"(load average before the run {report['machine']['loadavg_before']:.1f}, after "
+         f"{report['machine']['loadavg_after']:.1f}), Python {report['versions']['python']}, "
+         f"scikit-learn {report['versions']['scikit-learn']}, "
+         f"TextBlob {report['versions']['textblob']}. Produced by `benchmarks/corpus.py`."),
+        "",
+        ("End to end: read from disk with `read_corpus`, segment, featurize, predict, one "
+         "`DocumentResult` per article. `seconds` is the labelling loop, worker start-up "
+         "included; each configuration ran in a fresh process (peak RSS is its own; workers' "
+         "peak is the largest worker's)."),
+        "",
+        ("| n_jobs | corpus | articles | sentences | seconds | articles/s | sentences/s "
+         "| peak RSS main (MB) | peak RSS worker (MB) |"),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["runs"]:
+        worker = "-" if r["peak_rss_worker_mb"] is None else f"{r['peak_rss_worker_mb']:.0f}"
+        lines.append(
+            f"| {r['n_jobs']} | {r['repeat']}x | {r['docs']:,} | {r['sentences']:,} | "
+            f"{r['seconds']:.2f} | {r['docs'] / r['seconds']:,.0f} | "
+            f"{r['sentences'] / r['seconds']:,.0f} | {r['peak_rss_main_mb']:.0f} | {worker} |")
+    tb = report.get("textblob")
+    if tb:
+        lines += [
+            "",
+            (f"TextBlob subjectivity on the same {tb['sentences']:,} sentences (scoring only, "
+             f"one core, segmentation and reading not counted): {tb['seconds']:.2f} s, "
+             f"{tb['sentences'] / tb['seconds']:,.0f} sentences/s."),
+        ]
+    lines += ["", "| target | value | goal | met |", "|---|---:|---|---|"]
+    for name, c in report["checks"].items():
+        value = c["value"]
+        shown = f"{value:.1%}" if "flat" in name else f"{value:.2f}"
+        lines.append(f"| {name} | {shown} | {c['target']} | {'yes' if c['ok'] else 'NO'} |")
+    if report.get("notes"):
+        lines += ["", *report["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=_default_data(),
+                        help="the bbc-news folder (default: $TONESPLIT_DATA_HOME/bbc-news)")
+    parser.add_argument("--n-jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeats", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--quick", action="store_true", help="1x only")
+    parser.add_argument("--no-textblob", action="store_true")
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument("--note", action="append", default=[],
+                        help="a line to add under the tables")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--what", default="tonesplit", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        if args.what == "textblob":
+            out = child_textblob(args.data)
+        else:
+            out = child_tonesplit(args.data, args.n_jobs[0], args.repeat)
+        print(json.dumps(out))
+        return 0
+
+    if not args.data.is_dir():
+        parser.error(f"no BBC News folder at {args.data} (set TONESPLIT_DATA_HOME or --data)")
+    repeats = [1] if args.quick else args.repeats
+    load_before = os.getloadavg()[0]
+    runs = []
+    for n_jobs in args.n_jobs:
+        for repeat in repeats:
+            r = _run_child(["--data", str(args.data), "--n-jobs", str(n_jobs),
+                            "--repeat", str(repeat)])
+            r.update(n_jobs=n_jobs, repeat=repeat)
+            runs.append(r)
+            print(f"n_jobs={n_jobs} {repeat:>2}x: {r['docs']:,} articles, "
+                  f"{r['sentences']:,} sentences in {r['seconds']:.2f} s "
+                  f"({r['sentences'] / r['seconds']:,.0f} sentences/s), peak RSS "
+                  f"{r['peak_rss_main_mb']:.0f} MB main, {r['peak_rss_worker_mb'] or 0:.0f} MB "
+                  "worker", flush=True)
+    textblob = None
+    if not args.no_textblob:
+        textblob = _run_child(["--data", str(args.data), "--what", "textblob"])
+        print(f"TextBlob: {textblob['sentences']:,} sentences in {textblob['seconds']:.2f} s",
+              flush=True)
+    report = {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                    "loadavg_before": load_before, "loadavg_after": os.getloadavg()[0]},
+        "versions": _versions(),
+        "runs": runs,
+        "textblob": textblob,
+        "checks": evaluate(runs, textblob),
+        "notes": args.note,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "corpus.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (args.out / "corpus.md").write_text(markdown(report), encoding="utf-8")
+    print(markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""``tonesplit train``: train the shipped recipe and save the model with its card."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ._common import EXIT_OK, EXIT_USAGE, CommandError, to_json
+
+__all__ = ["add_parser", "run"]
+
+DEFAULT_OUTPUT = "tonesplit-model.joblib"
+
+
+def _seed(value: str) -> int:
+    try:
+        seed = int(value, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2**32 - 1, got {seed}")
+    return seed
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``train`` on the ``tonesplit`` parser's subparsers."""
+    p = subparsers.add_parser(
+        "train",
+        help="train a model on the public data sets and save it",
+        description=(
+            "Train the shipped recipe (public data sets plus the genre corpus) and save "
+            "the model to OUTPUT with its model card beside it (same name, .json). "
+            "Load it later with tonesplit.load_model(OUTPUT)."
+        ),
+    )
+    p.add_argument("--output", "-o", metavar="PATH", default=DEFAULT_OUTPUT,
+                   help=f"where to write the model (default: ./{DEFAULT_OUTPUT})")
+    p.add_argument("--data-home", metavar="DIR", default=None,
+                   help="folder holding the public data sets (default: TONESPLIT_DATA_HOME "
+                        "or the download cache)")
+    p.add_argument("--seed", type=_seed, default=0, metavar="N",
+                   help="random seed for cross-validation and calibration (default: 0)")
+    p.add_argument("--json", action="store_true",
+                   help="print the model card as JSON instead of a summary")
+    p.add_argument("--verbose", "-v", action="store_true", help="report progress on stderr")
+    return p
+
+
+def _check_output(output: str) -> Path:
+    path = Path(output)
+    if not output.strip() or "\x00" in output:
+        raise CommandError(f"--output must be a file path, got {output!r}", EXIT_USAGE)
+    if path.suffix.lower() == ".json":
+        raise CommandError(
+            f"--output {output}: the model card is written beside the model as "
+            f"{path.with_suffix('.json').name}, so the model itself cannot end in .json; "
+            "use e.g. model.joblib", EXIT_USAGE)
+    if path.is_dir():
+        raise CommandError(f"--output {output} is a folder; give a file name, e.g. "
+                           f"{path / DEFAULT_OUTPUT}", EXIT_USAGE)
+    parent = path.parent
+    if not parent.exists():
+        raise CommandError(f"--output {output}: folder {parent} does not exist", EXIT_USAGE)
+    if not os.access(parent, os.W_OK):
+        raise CommandError(f"--output {output}: folder {parent} is not writable", EXIT_USAGE)
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train and save; print where the model went and its headline metrics."""
+    output = _check_output(args.output)
+    data_home = args.data_home
+    if data_home is not None and not Path(data_home).is_dir():
+        raise CommandError(f"--data-home {data_home} is not a folder", EXIT_USAGE)
+    from .. import training
+
+    if args.verbose:  # progress goes to stderr so stdout stays the result
+        import contextlib
+
+        with contextlib.redirect_stdout(sys.stderr):
+            card = training.train(output, data_home=data_home, seed=args.seed, verbose=True)
+    else:
+        card = training.train(output, data_home=data_home, seed=args.seed, verbose=False)
+    if args.json:
+        print(to_json(card))
+        return EXIT_OK
+    from ._info import summary_lines
+
+    print(f"saved {output} and its card {output.with_suffix('.json').name}")
+    for line in summary_lines(card):
+        print(line)
+    return EXIT_OK

@@ -1,0 +1,94 @@
+"""The functional front door: split, label, facts on the shipped model."""
+
+from __future__ import annotations
+
+import pytest
+
+import tonesplit
+from tonesplit import Sentence
+
+
+def test_split_offsets_labels_and_order(example_article):
+    sents = tonesplit.split(example_article)
+    assert isinstance(sents, list) and all(isinstance(s, Sentence) for s in sents)
+    assert [s.start for s in sents] == sorted(s.start for s in sents)
+    for s in sents:
+        assert example_article[s.start:s.end] == s.text
+        assert s.label in ("reflective", "factual", "other")
+        if s.label == "other":
+            assert s.p_reflective is None
+        else:
+            assert 0.0 <= s.p_reflective <= 1.0
+
+
+def test_example_article_non_prose_lines_are_other(example_article):
+    by_text = {s.text: s.label for s in tonesplit.split(example_article)}
+    other = [t for t, lab in by_text.items() if lab == "other"]
+    assert any(t.startswith("AI Image Disclaimer") for t in other)
+    assert any("Sources" in t for t in other)
+    assert "When the Lights Went Out in Harlow Bay" in other
+
+
+def test_facts_keeps_reporting_and_drops_musing(example_article):
+    digest = tonesplit.facts(example_article)
+    for fact in ("6:42 p.m. on Tuesday", "18,400 homes", "Mayor Dana Okafor",
+                 "all but 37 customers"):
+        assert fact in digest
+    for musing in ("Some evenings arrive like a question", "Perhaps resilience is less",
+                   "One cannot help wondering", "A grid is only as strong"):
+        assert musing not in digest
+    assert "AI Image Disclaimer" not in digest and "Sources" not in digest
+
+
+def test_label_one_sentence():
+    s = tonesplit.label("  The central bank raised rates by 0.25 points on Tuesday.  ")
+    assert s.label == "factual"
+    assert s.text == "The central bank raised rates by 0.25 points on Tuesday."
+    assert (s.start, s.end) == (2, 2 + len(s.text))
+    r = tonesplit.label("Surely it is a sad reminder of how fragile our hopes have always been.")
+    assert r.label == "reflective" and r.p_reflective > 0.5
+
+
+def test_attributed_opinion_is_factual_own_opinion_is_reflective():
+    assert tonesplit.label('"It is a disgrace," the minister said.').label == "factual"
+    assert tonesplit.label("It is a disgrace that the minister said nothing.").label == "reflective"
+
+
+def test_model_argument_is_used(toy_model):
+    sents = tonesplit.split("Perhaps we never learn. Police arrested two men.", model=toy_model)
+    assert [s.label for s in sents] == ["reflective", "factual"]
+    assert tonesplit.label("Perhaps we never learn.", model=toy_model).label == "reflective"
+    assert tonesplit.facts("Perhaps we never learn. Police arrested two men.",
+                           model=toy_model) == "Police arrested two men."
+
+
+def test_model_argument_must_be_a_classifier():
+    with pytest.raises(TypeError, match="model"):
+        tonesplit.split("Some text.", model="tonesplit-model.joblib")
+
+
+def test_facts_keeps_paragraph_breaks(toy_model):
+    text = "Police arrested two men.\nPerhaps we never learn.\nThe vote passed 52 to 48."
+    assert tonesplit.facts(text, model=toy_model) == "Police arrested two men.\nThe vote passed 52 to 48."
+
+
+def test_empty_text():
+    assert tonesplit.split("") == []
+    assert tonesplit.facts("   \n ") == ""
+    with pytest.raises(ValueError, match="empty"):
+        tonesplit.label("   ")
+
+
+def test_sentence_is_frozen():
+    s = tonesplit.label("The vote passed.")
+    with pytest.raises(AttributeError):
+        s.label = "reflective"  # type: ignore[misc]
+
+
+def test_explain_uses_plain_words(model):
+    cues = model.explain('"It is a disgrace," the minister said.', top=5)
+    assert 1 <= len(cues) <= 5
+    assert any(c.description == "quoted speech" and c.label == "factual" for c in cues)
+    cues = model.explain("It is a reminder that diplomacy often moves in shades of nuance.")
+    assert any("reminder" in c.description and c.label == "reflective" for c in cues)
+    assert all(str(c).count(":") >= 1 for c in cues)

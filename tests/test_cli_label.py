@@ -1,0 +1,224 @@
+"""``tonesplit label``: in-process through ``main(argv)`` and as a real process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tonesplit
+from tonesplit.cli import _label, main
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = str(ROOT / "src")
+
+ONE = "Officials said 40 homes were flooded on Monday. Perhaps it is a reminder of how fragile we are."
+TWO = "The vote passed 52 to 48 on Tuesday.\n\nSources: Reuters"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    root = tmp_path / "corpus"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "one.txt").write_text(ONE, encoding="utf-8")
+    (root / "two.txt").write_bytes(TWO.encode("cp1252"))
+    return root
+
+
+def _jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _expected_rows():
+    rows = []
+    for doc_id, text in (("two", TWO), ("a/one", ONE)):
+        for i, s in enumerate(tonesplit.split(text)):
+            rows.append((doc_id, i, s.start, s.end, s.text, s.label))
+    return rows
+
+
+def test_folder_to_jsonl_on_stdout(corpus, capsys):
+    assert main(["label", str(corpus), "--format", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    rows = _jsonl(out)
+    assert [tuple(r[k] for k in ("doc_id", "index", "start", "end", "text", "label"))
+            for r in rows] == _expected_rows()
+    assert list(rows[0]) == list(_label.SENTENCE_FIELDS)
+    assert all((r["p_reflective"] is None) == (r["label"] == "other") for r in rows)
+    assert err == ""
+
+
+def test_default_format_is_jsonl_when_stdout_is_not_a_terminal(corpus, capsys):
+    assert main(["label", str(corpus)]) == 0
+    assert _jsonl(capsys.readouterr().out)
+
+
+def test_table_format_is_aligned_and_readable(corpus, capsys):
+    assert main(["label", str(corpus), "-f", "table"]) == 0
+    out = capsys.readouterr().out
+    assert "== a/one:" in out and "== two:" in out
+    lines = [line for line in out.splitlines() if line and not line.startswith("==")]
+    label_columns = {line.index(line.split()[1]) for line in lines}
+    assert len(label_columns) == 1  # the label column lines up
+    assert main(["label", str(corpus), "-f", "table", "--level", "document"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:3] == ["doc_id", "sentences", "reflective"]
+    assert [line.split()[0] for line in out[1:]] == ["two", "a/one"]
+
+
+def test_csv_and_tsv_round_trip(corpus, capsys):
+    assert main(["label", str(corpus), "-f", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["doc_id"], int(r["index"]), int(r["start"]), int(r["end"]), r["text"], r["label"])
+            for r in rows] == _expected_rows()
+    assert main(["label", str(corpus), "-f", "tsv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("\t") == list(_label.SENTENCE_FIELDS)
+    assert all(len(line.split("\t")) == len(_label.SENTENCE_FIELDS) for line in lines)
+
+
+def test_document_level_lists_failures_too(corpus, capsys):
+    (corpus / "bad.txt").symlink_to(corpus / "missing.txt")
+    code = main(["label", str(corpus), "--level", "document", "-f", "jsonl"])
+    assert code == _label.EXIT_SOME_FAILED == 1
+    out, err = capsys.readouterr()
+    rows = {r["doc_id"]: r for r in _jsonl(out)}
+    assert set(rows) == {"a/one", "bad", "two"}
+    assert rows["bad"]["error_type"] == "ReadError" and rows["two"]["error_type"] is None
+    assert "warning: bad:" in err and "1 of 3 documents failed" in err
+
+
+def test_a_failed_document_warns_and_the_run_goes_on(tmp_path, capsys):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "ok", "text": ONE}) + "\n{broken\n"
+                    + json.dumps({"id": "null", "text": None}) + "\n", encoding="utf-8")
+    assert main(["label", str(feed), "-f", "jsonl"]) == 1
+    out, err = capsys.readouterr()
+    assert {r["doc_id"] for r in _jsonl(out)} == {"ok"}
+    assert f"warning: {feed}:2:" in err and "invalid JSON" in err
+    assert "warning: null:" in err and "not a string" in err
+
+
+def test_stdin_as_one_document_and_as_json_lines(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ONE.encode("utf-8"))))
+    assert main(["label", "-", "-f", "jsonl"]) == 0
+    rows = _jsonl(capsys.readouterr().out)
+    assert {r["doc_id"] for r in rows} == {"<stdin>"} and len(rows) == len(tonesplit.split(ONE))
+    records = json.dumps({"id": 5, "text": TWO}) + "\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(records.encode())))
+    assert main(["label", "-", "--input-format", "jsonl", "-f", "jsonl"]) == 0
+    assert {r["doc_id"] for r in _jsonl(capsys.readouterr().out)} == {5}
+
+
+def test_output_is_written_atomically_with_format_from_suffix(corpus, tmp_path, capsys):
+    target = tmp_path / "out" / "labels.csv"
+    target.parent.mkdir()
+    assert main(["label", str(corpus), "--output", str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert len(rows) == len(_expected_rows())
+    assert sorted(os.listdir(target.parent)) == ["labels.csv"]  # no temporary file left
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # not the temp file's 0o600
+
+
+def test_an_error_midway_leaves_no_file_and_keeps_the_old_one(corpus, tmp_path, monkeypatch,
+                                                              capsys):
+    target = tmp_path / "labels.jsonl"
+    target.write_text("previous run\n")
+    calls = 0
+    real = _label._Writer.write
+
+    def write_then_break(self, result):
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise KeyboardInterrupt
+        real(self, result)
+
+    monkeypatch.setattr(_label._Writer, "write", write_then_break)
+    assert main(["label", str(corpus), "-o", str(target)]) == 130
+    assert target.read_text() == "previous run\n"
+    assert sorted(os.listdir(tmp_path)) == ["corpus", "labels.jsonl"]  # no temporary file
+    assert "interrupted" in capsys.readouterr().err
+
+
+def test_output_folder_must_exist(corpus, tmp_path, capsys):
+    code = main(["label", str(corpus), "-o", str(tmp_path / "no" / "such" / "out.jsonl")])
+    assert code == 4
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_missing_input_is_a_clear_error_before_any_output(corpus, tmp_path, capsys):
+    target = tmp_path / "out.jsonl"
+    code = main(["label", str(corpus), str(tmp_path / "nope.txt"), "-o", str(target)])
+    assert code == 4
+    err = capsys.readouterr().err
+    assert "No such file or folder" in err and "nope.txt" in err
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["label"],
+    ["label", "x.txt", "--format", "xml"],
+    ["label", "x.txt", "--n-jobs", "0"],
+    ["label", "x.txt", "--n-jobs", "two"],
+    ["label", "x.txt", "--batch-size", "-3"],
+])
+def test_usage_errors_exit_2(argv, capsys):
+    assert main(argv) == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_trusted_needs_a_model(corpus, capsys):
+    assert main(["label", str(corpus), "--trusted"]) == 2
+    assert "--trusted" in capsys.readouterr().err
+
+
+def test_model_option_loads_a_saved_model(corpus, tmp_path, capsys):
+    path = tmp_path / "mine.joblib"
+    tonesplit.load_model().save(path)
+    assert main(["label", str(corpus), "--model", str(path), "-f", "jsonl"]) == 0
+    assert len(_jsonl(capsys.readouterr().out)) == len(_expected_rows())
+    path.write_bytes(path.read_bytes() + b"tampered")
+    assert main(["label", str(corpus), "--model", str(path)]) == 5
+    assert main(["label", str(corpus), "--model", str(tmp_path / "none.joblib")]) == 5
+
+
+def test_n_jobs_and_progress(corpus, capsys):
+    assert main(["label", str(corpus), "-f", "jsonl", "--n-jobs", "2", "--progress"]) == 0
+    out, err = capsys.readouterr()
+    assert [tuple(r[k] for k in ("doc_id", "index", "start", "end", "text", "label"))
+            for r in _jsonl(out)] == _expected_rows()
+    assert "sentences/s" in err
+
+
+def _run(*args, stdin=None):
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.run([sys.executable, "-m", "tonesplit", "label", *args], input=stdin,
+                          capture_output=True, env=env, timeout=300, check=False)
+
+
+@pytest.mark.slow
+def test_as_a_subprocess(corpus, tmp_path):
+    proc = _run(str(corpus), "-f", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    assert len(_jsonl(proc.stdout.decode())) == len(_expected_rows())
+    proc = _run("-", "-f", "csv", stdin=ONE.encode())
+    assert proc.returncode == 0 and proc.stdout.decode().startswith("doc_id,index,")
+    proc = _run(str(tmp_path / "missing.txt"))
+    assert proc.returncode == 4 and b"No such file" in proc.stderr and proc.stdout == b""
+    proc = _run(str(corpus), "--format", "nope")
+    assert proc.returncode == 2 and b"usage:" in proc.stderr
+    (corpus / "bad.txt").write_bytes(b"\x81\x8d\x00")
+    out = tmp_path / "labels.tsv"
+    proc = _run(str(corpus), "-o", str(out))
+    assert proc.returncode == 1 and b"warning: bad:" in proc.stderr
+    assert out.read_text(encoding="utf-8").startswith("doc_id\tindex\t")

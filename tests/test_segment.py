@@ -1,0 +1,658 @@
+"""Tests for tonesplit.segment: gold boundaries, hard cases, rules and invariants.
+
+No test here is timed: linear time and speed are measured by
+benchmarks/segmentation.py, not asserted.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import doctest
+import importlib
+import re
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tonesplit.segment import Segment, segment
+
+# ``tonesplit.segment`` the attribute is the function (re-exported by the
+# package); the module itself is reached through importlib.
+segmod = importlib.import_module("tonesplit.segment")
+
+GOLD = Path(__file__).parent / "data" / "segmentation_gold.txt"
+
+
+# --------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------
+
+
+def parse_gold(path: Path = GOLD) -> list[tuple[str, str, list[tuple[int, int, str, bool]]]]:
+    """Read the gold file: (id, text, [(start, end, "P"|"O", inside_paragraph)]).
+
+    The format is documented at the top of the file; benchmarks/segmentation.py
+    has the same parser.
+    """
+    articles: list[dict] = []
+    para: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            articles[-1]["paras"].append(para)
+            para = []
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.startswith("==="):
+            if articles:
+                flush()
+            head = [part.strip() for part in raw[3:].split("|")]
+            articles.append(
+                {"id": head[0], "sep": "\n\n" if "blank" in head[1:] else "\n", "paras": []}
+            )
+        elif raw.startswith("O "):
+            flush()
+            para.append(("O", raw[2:]))
+            flush()
+        elif raw.startswith("P "):
+            para.append(("P", raw[2:]))
+        elif not raw.strip():
+            if articles:
+                flush()
+        elif raw.startswith("#"):
+            continue
+        else:
+            raise ValueError(f"bad gold line: {raw!r}")
+    flush()
+    out = []
+    for art in articles:
+        text = ""
+        segs = []
+        for i, paragraph in enumerate(art["paras"]):
+            if i:
+                text += art["sep"]
+            for j, (kind, sentence) in enumerate(paragraph):
+                if j:
+                    text += " "
+                segs.append((len(text), len(text) + len(sentence), kind, j > 0))
+                text += sentence
+        out.append((art["id"], text, segs))
+    return out
+
+
+def assert_invariants(text: str, segs: list[Segment]) -> None:
+    """The hard invariants of ``segment``, for any input."""
+    assert isinstance(segs, list)
+    prev_end = 0
+    for s in segs:
+        assert isinstance(s, Segment)
+        assert s.kind in ("prose", "other")
+        assert prev_end <= s.start < s.end <= len(text), (prev_end, s)
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip(), s
+        # nothing but whitespace between two segments: every non-whitespace
+        # character is covered, and (no overlap) exactly once
+        assert not text[prev_end : s.start].strip(), (prev_end, s)
+        prev_end = s.end
+    assert not text[prev_end:].strip()
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in segment(text)]
+
+
+# --------------------------------------------------------------------------
+# the gold set
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return parse_gold()
+
+
+def test_gold_set_is_big_enough(gold):
+    assert len(gold) >= 25
+    boundaries = sum(len(segs) - 1 for _, _, segs in gold)
+    inside = sum(1 for _, _, segs in gold for *_, within in segs if within)
+    assert boundaries >= 200
+    assert inside >= 200
+    assert sum(1 for _, _, segs in gold for s in segs if s[2] == "O") >= 50
+
+
+def test_gold_boundaries_precision_and_recall(gold):
+    tp = fp = fn = 0
+    tp_in = fp_in = fn_in = 0
+    for _, text, segs in gold:
+        para_starts = {s for s, _, _, within in segs if not within}
+        truth = {s for s, _, _, _ in segs[1:]}
+        truth_in = {s for s, _, _, within in segs if within}
+        pred = {s.start for s in segment(text)[1:]}
+        pred_in = pred - para_starts
+        tp, fp, fn = tp + len(pred & truth), fp + len(pred - truth), fn + len(truth - pred)
+        tp_in += len(pred_in & truth_in)
+        fp_in += len(pred_in - truth_in)
+        fn_in += len(truth_in - pred_in)
+    assert tp / (tp + fp) >= 0.95
+    assert tp / (tp + fn) >= 0.95
+    # the hard part: boundaries inside paragraphs
+    assert tp_in / (tp_in + fp_in) >= 0.95
+    assert tp_in / (tp_in + fn_in) >= 0.95
+
+
+def test_gold_other_lines_and_exact_segments(gold):
+    exact = total = 0
+    tp = fp = fn = 0
+    for _, text, segs in gold:
+        pred = {(s.start, s.end): s.kind for s in segment(text)}
+        for start, end, kind, _ in segs:
+            total += 1
+            got = pred.get((start, end))
+            exact += got is not None
+            if kind == "O":
+                tp += got == "other"
+                fn += got != "other"
+        gold_spans = {(s, e) for s, e, k, _ in segs if k == "O"}
+        fp += sum(1 for span, kind in pred.items() if kind == "other" and span not in gold_spans)
+    assert exact / total >= 0.95
+    assert tp / (tp + fp) >= 0.95
+    assert tp / (tp + fn) >= 0.95
+
+
+def test_gold_texts_keep_invariants(gold):
+    for _, text, _ in gold:
+        assert_invariants(text, segment(text))
+
+
+# --------------------------------------------------------------------------
+# hard cases
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # abbreviations: titles, ranks, months, business, latin
+        (
+            "Mr. and Mrs. Patel met Prof. Okafor at St. Mary's on Jan. 5. The meeting lasted an hour.",
+            [
+                "Mr. and Mrs. Patel met Prof. Okafor at St. Mary's on Jan. 5.",
+                "The meeting lasted an hour.",
+            ],
+        ),
+        (
+            "Gen. Ruiz, Sen. Abbott and Gov. Lee spoke. Lt. Col. Hart did not.",
+            ["Gen. Ruiz, Sen. Abbott and Gov. Lee spoke.", "Lt. Col. Hart did not."],
+        ),
+        (
+            "Shares of Acme Inc. fell 4%. Acme Corp. did not comment.",
+            ["Shares of Acme Inc. fell 4%.", "Acme Corp. did not comment."],
+        ),
+        (
+            "Costs rose, e.g. for energy, i.e. gas and power. Wages lagged.",
+            ["Costs rose, e.g. for energy, i.e. gas and power.", "Wages lagged."],
+        ),
+        ("The vote was 52 vs. 48. It passed.", ["The vote was 52 vs. 48.", "It passed."]),
+        (
+            "Approx. 300 people came. Dept. heads stayed away.",
+            ["Approx. 300 people came.", "Dept. heads stayed away."],
+        ),
+        (
+            "See Fig. 3 for details. It shows growth.",
+            ["See Fig. 3 for details.", "It shows growth."],
+        ),
+        (
+            "The firm, est. 1887, closed. Its staff left.",
+            ["The firm, est. 1887, closed.", "Its staff left."],
+        ),
+        (
+            "Sam Reed Jr. and Sam Reed Sr. spoke. Both agreed.",
+            ["Sam Reed Jr. and Sam Reed Sr. spoke.", "Both agreed."],
+        ),
+        (
+            "He lives at No. 10 with Mrs. Ross. She works at Orla Co. in town.",
+            ["He lives at No. 10 with Mrs. Ross.", "She works at Orla Co. in town."],
+        ),
+        # an abbreviation ending a sentence before a common sentence starter
+        ("Prices rose etc. The end came fast.", ["Prices rose etc.", "The end came fast."]),
+        (
+            "They bought shares of Brill Ltd. They sold them a week later.",
+            ["They bought shares of Brill Ltd.", "They sold them a week later."],
+        ),
+        # initials
+        (
+            "J. K. Rowling wrote it. The book sold well.",
+            ["J. K. Rowling wrote it.", "The book sold well."],
+        ),
+        (
+            "It was led by Dr. R. J. Castell of the institute.",
+            ["It was led by Dr. R. J. Castell of the institute."],
+        ),
+        # decimals and times
+        (
+            "Growth slowed to 3.5% in March. It was 4.1% in February.",
+            ["Growth slowed to 3.5% in March.", "It was 4.1% in February."],
+        ),
+        ("It reached 41.2 C. That was a record.", ["It reached 41.2 C.", "That was a record."]),
+        (
+            "The session ended at 3 p.m. on Friday. The next starts at 10 a.m. The room is booked.",
+            [
+                "The session ended at 3 p.m. on Friday.",
+                "The next starts at 10 a.m.",
+                "The room is booked.",
+            ],
+        ),
+        # U.S. mid-sentence and at the end
+        (
+            "The U.S. economy grew. The U.K. fared worse.",
+            ["The U.S. economy grew.", "The U.K. fared worse."],
+        ),
+        (
+            "He moved to the U.S. The move was sudden.",
+            ["He moved to the U.S.", "The move was sudden."],
+        ),
+        (
+            "U.S. President Lane met E.U. leaders. N.A.T.O. was not there.",
+            ["U.S. President Lane met E.U. leaders.", "N.A.T.O. was not there."],
+        ),
+        # quotes ending sentences, straight and curly
+        (
+            'The deal is done," he said. "Now we wait."',
+            ['The deal is done," he said.', '"Now we wait."'],
+        ),
+        (
+            "“We will not back down.” The minister left.",
+            ["“We will not back down.”", "The minister left."],
+        ),
+        ("“It’s over,” she said. “Go home.”", ["“It’s over,” she said.", "“Go home.”"]),
+        ('"Why now?" she asked. Nobody answered.', ['"Why now?" she asked.', "Nobody answered."]),
+        (
+            '"Enough!" shouted a protester. Police moved in.',
+            ['"Enough!" shouted a protester.', "Police moved in."],
+        ),
+        ("He said 'no.' Then he left.", ["He said 'no.'", "Then he left."]),
+        # apostrophes inside words are not initials
+        ("I won't. Macron said so.", ["I won't.", "Macron said so."]),
+        ("We don’t. Lisbon does.", ["We don’t.", "Lisbon does."]),
+        # parentheses
+        (
+            "The ministry said nothing. (The embassy was closed.) Protests went on.",
+            ["The ministry said nothing.", "(The embassy was closed.)", "Protests went on."],
+        ),
+        (
+            "The agency (which had warned of it) was silent. Others spoke.",
+            ["The agency (which had warned of it) was silent.", "Others spoke."],
+        ),
+        # ellipses, ASCII and Unicode
+        (
+            "The talks stalled... Then came the call.",
+            ["The talks stalled...", "Then came the call."],
+        ),
+        ("The talks stalled… Then came the call.", ["The talks stalled…", "Then came the call."]),
+        (
+            "He paused… and then went on. Nobody spoke.",
+            ["He paused… and then went on.", "Nobody spoke."],
+        ),
+        (
+            'She was "speechless... and very happy." It showed.',
+            ['She was "speechless... and very happy."', "It showed."],
+        ),
+        # em dashes
+        (
+            "The plan — announced on Monday — was dropped. Critics cheered.",
+            ["The plan — announced on Monday — was dropped.", "Critics cheered."],
+        ),
+        # list markers stay with their sentence
+        ("1. The first measure caps prices.", ["1. The first measure caps prices."]),
+        ("(b) Rents may rise by 3%.", ["(b) Rents may rise by 3%."]),
+        ("• Rents can rise by at most 3.5% a year.", ["• Rents can rise by at most 3.5% a year."]),
+        # lines are blocks of their own, with or without blank lines between
+        (
+            "First line without a period\nSecond line. Third sentence.",
+            ["First line without a period", "Second line.", "Third sentence."],
+        ),
+        (
+            "One.\r\nTwo.\rThree.\u2028Four.\n\n\nFive.",
+            ["One.", "Two.", "Three.", "Four.", "Five."],
+        ),
+        # a dateline opening a prose sentence stays in it
+        (
+            "KYIV (Reuters) — Parliament voted on Tuesday. The bill passed.",
+            ["KYIV (Reuters) — Parliament voted on Tuesday.", "The bill passed."],
+        ),
+        # non-English text is kept whole
+        ("这是一个句子。这是另一个句子。", ["这是一个句子。这是另一个句子。"]),
+    ],
+)
+def test_hard_cases(text, expected):
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # source lists
+        ("Sources: Reuters, AP, AFP", "other"),
+        ("📰 Sources Republika Euronews The Istanbul Post Ukrainska Pravda The Guardian", "other"),
+        ("Sources Harbour Wire The Northern Ledger", "other"),
+        ("Source | National Regulator", "other"),
+        ("Sources said the talks would resume next week.", "prose"),
+        ("Sources close to the minister described the meeting as tense.", "prose"),
+        # image credits
+        ("Image: Reuters", "other"),
+        ("Photo by Jane Doe/AP", "other"),
+        ("Photograph: Kessler Hall Archive", "other"),
+        ("(Getty Images)", "other"),
+        ("(AP Photo/Forestry Service)", "other"),
+        ("Photo: Protesters gather outside parliament on Tuesday.", "other"),
+        # AI-image disclaimers
+        (
+            "AI Image Disclaimer (Rotated) Graphics are AI-generated and intended for representation, not reality.",
+            "other",
+        ),
+        ("Graphics are AI-generated and intended for representation, not reality.", "other"),
+        ("AI-generated image", "other"),
+        ("AI-generated images have flooded social media this week.", "prose"),
+        ("The images were AI-generated, the agency said.", "prose"),
+        # bylines
+        ("By Jane Doe", "other"),
+        ("By Jane Doe, Political Editor", "other"),
+        ("By Tomasz Wren and Leila Ortiz", "other"),
+        ("By Ana Petrova | Business Desk", "other"),
+        ("By Monday, the talks had collapsed.", "prose"),
+        # datelines alone
+        ("WASHINGTON —", "other"),
+        ("KYIV, Ukraine (Reuters) —", "other"),
+        ("PARIS, March 3 —", "other"),
+        # headings
+        ("Macron Ready to Talk With Putin", "other"),
+        ("Gov. Ross Signs Climate Bill Into Law", "other"),
+        ("THE WEEK AHEAD", "other"),
+        ("Macron says talks with Putin are being prepared", "other"),
+        ("Advertisement", "other"),
+        # link bullets, navigation, tags, URLs
+        ("- [Macron ready to talk](https://example.org/a)", "other"),
+        ("• Read the full report https://example.org/report", "other"),
+        ("[Kremlin responds](https://example.org/k)", "other"),
+        ("Read more: Why the talks matter", "other"),
+        ("Related: Kremlin responds", "other"),
+        ("Tags: Ukraine, Russia, diplomacy", "other"),
+        ("Filed under: City Hall, Budget", "other"),
+        ("#Ukraine #Macron", "other"),
+        ("https://example.org/story/123", "other"),
+        ("www.example.org", "other"),
+        # no letters
+        ("***", "other"),
+        ("🇺🇦 🇫🇷", "other"),
+        ("★★★★☆", "other"),
+        ("2025", "other"),
+        # timestamps alone
+        ("14:05 GMT", "other"),
+        ("2:05 p.m.", "other"),
+        ("Updated 3 March 2025, 22:40 GMT", "other"),
+        ("Tuesday, March 4, 2025", "other"),
+        ("© 2025 Example Media", "other"),
+        # genuine short sentences stay prose
+        ("Talks resumed.", "prose"),
+        ("No comment.", "prose"),
+        ("Today it did.", "prose"),
+        ("What happens next?", "prose"),
+        ("Great news today! 🎉", "prose"),
+        ("Peace Is Possible.", "prose"),
+        ("It is a reminder that diplomacy often moves in shades of nuance.", "prose"),
+        ("14:05 GMT – Talks resumed in Geneva after a short break.", "prose"),
+    ],
+)
+def test_line_kinds(line, kind):
+    segs = segment(line)
+    assert {s.kind for s in segs} == {kind}
+    if kind == "other":
+        assert [s.text for s in segs] == [line]
+
+
+def test_genre_structure():
+    article = (
+        "Sometimes a single phone call can feel like a door left slightly open. "
+        "When two rivals agree merely to talk, it invites a quiet reflection on what words can still do.\n"
+        "On Tuesday, the foreign ministries of Arland and Beskov confirmed that officials had spoken by phone. "
+        "Arland's spokesman, Mr. Tomas Veld, said contacts were held \u201cat a working level.\u201d "
+        "No date was set for a meeting.\n"
+        "This is not a breakthrough, but rather a soft reminder: even when the stakes feel high, "
+        "conversation remains one of the few tools we have.\n"
+        "In a clear update: Arland and Beskov have confirmed working-level contacts; "
+        "no high-level talks have been announced.\n"
+        "AI Image Disclaimer (Rotated) Graphics are AI-generated and intended for representation, not reality.\n"
+        "\U0001f4f0 Sources Arland Daily Beskov Wire The Harbour Post"
+    )
+    segs = segment(article)
+    assert_invariants(article, segs)
+    assert [s.kind for s in segs] == ["prose"] * 7 + ["other", "other"]
+    assert segs[-2].text.startswith("AI Image Disclaimer")
+    assert segs[-1].text.startswith("\U0001f4f0 Sources")
+    assert (
+        segs[3].text
+        == "Arland's spokesman, Mr. Tomas Veld, said contacts were held \u201cat a working level.\u201d"
+    )
+
+
+# --------------------------------------------------------------------------
+# the module's own contract: package data, Punkt set-up, threads, doctest
+# --------------------------------------------------------------------------
+
+
+def test_abbreviations_are_package_data():
+    abbreviations = segmod._abbreviations()
+    months = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+    # fmt: off
+    wanted = {
+        "dr", "mr", "mrs", "ms", "prof", "gen", "sen", "rep", "gov", "lt", "col", "st", "u.s",
+        "u.k", "e.g", "i.e", "etc", "inc", "ltd", "corp", "co", "no", "vs", "approx", "dept",
+        "est", "fig", "jr", "sr",
+    }
+    # fmt: on
+    assert wanted | months <= abbreviations
+    assert all(a == a.strip().lower() and not a.endswith(".") for a in abbreviations)
+    assert "may" not in abbreviations and "sun" not in abbreviations
+
+
+def test_tokenizer_needs_no_nltk_data_and_uses_plain_re():
+    import nltk
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("NLTK data must never be looked up or downloaded")
+
+    with (
+        mock.patch.object(nltk, "download", refuse),
+        mock.patch.object(nltk.data, "load", refuse),
+        mock.patch.object(nltk.data, "find", refuse),
+    ):
+        tokenizer = segmod._tokenizer.__wrapped__()
+        spans = list(tokenizer.span_tokenize("Dr. Lee left at 9 a.m. on Monday. The talks ended."))
+    assert spans == [(0, 33), (34, 50)]
+    lang_vars = tokenizer._lang_vars
+    # stdlib patterns: no nltk.redos wall-clock limit that could raise TimeoutError
+    assert isinstance(lang_vars.period_context_re(), re.Pattern)
+    assert isinstance(lang_vars._word_tokenizer_re(), re.Pattern)
+    assert isinstance(lang_vars.re_boundary_realignment, re.Pattern)
+
+
+def test_shared_tokenizer_is_not_mutated_by_calls():
+    tokenizer = segmod._tokenizer()
+    params = tokenizer._params
+    before = (dict(params.ortho_context), set(params.abbrev_types), set(params.sent_starters))
+    segment("Zyxwv Qwerty said so. Plover Dr. Unheardof left. Xanadu... Brillig. Mimsy? Borogove!")
+    after = (dict(params.ortho_context), set(params.abbrev_types), set(params.sent_starters))
+    assert before == after
+
+
+def test_threads_share_one_tokenizer(gold):
+    docs = [text for _, text, _ in gold] * 3
+    expected = [segment(d) for d in docs]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(segment, docs))
+    assert got == expected
+
+
+def test_doctests():
+    result = doctest.testmod(segmod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_segment_is_a_frozen_value():
+    s = segment("It rained.")[0]
+    assert s == Segment("It rained.", 0, 10, "prose")
+    with pytest.raises(AttributeError):
+        s.start = 3  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("bad", [b"bytes", None, 3, ["a list"]])
+def test_non_str_is_refused(bad):
+    with pytest.raises(TypeError):
+        segment(bad)
+
+
+def test_lone_surrogate_is_refused():
+    with pytest.raises(ValueError, match="surrogate"):
+        segment("abc\ud800def")
+
+
+def test_empty_and_blank_text():
+    assert segment("") == []
+    assert segment(" \n\t\r\n \u2028\xa0") == []
+
+
+# --------------------------------------------------------------------------
+# large and hostile inputs (behaviour only; speed is benchmarked elsewhere)
+# --------------------------------------------------------------------------
+
+PROSE = (
+    "The minister said on Tuesday that talks would resume next week. Dr. Lee, of the U.S. "
+    "delegation, agreed. Prices rose 3.5% in March, according to the statistics office. "
+    '"We are watching closely," a spokesperson said. '
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PROSE * 300,  # one long line: several Punkt windows
+        "Dr. " * 20_000,  # a wall of abbreviations: no boundary anywhere
+        "x" * 100_000,  # no whitespace at all
+        'ab."cd!?' * 12_000,  # no whitespace, a candidate boundary every few characters
+        "a! " * 30_000,
+        ("word " * 40 + "x" * 70 + ". ") * 400,
+        "\u2026 " * 30_000,
+        "!" * 50_000,
+        ("<p>Hello. World.</p>" * 2_000),
+        "\n".join(["Sources: A", "By B", "Dr. C said so."] * 3_000),
+    ],
+    ids=[
+        "giant-line",
+        "abbrev-wall",
+        "no-space",
+        "dense-candidates",
+        "bangs",
+        "long-words",
+        "ellipses",
+        "no-letters",
+        "html",
+        "many-lines",
+    ],
+)
+def test_large_inputs_keep_invariants(text):
+    assert_invariants(text, segment(text))
+
+
+def test_giant_line_splits_like_separate_sentences():
+    segs = segment(PROSE * 300)
+    assert len(segs) == 4 * 300
+    assert {s.text for s in segs} == set(texts(PROSE))
+
+
+def test_windows_do_not_change_boundaries(gold):
+    line = " ".join(
+        s for _, text, _ in gold for s in text.splitlines() if not segmod._other_rule(s)
+    )
+    expected = texts(line)
+    with mock.patch.multiple(segmod, _WINDOW=1200, _MARGIN=200):
+        assert texts(line) == expected
+
+
+# --------------------------------------------------------------------------
+# property tests of the invariants
+# --------------------------------------------------------------------------
+
+# fmt: off
+PIECES = [
+    "Dr.", "Mr. ", "U.S.", "e.g.", "etc.", "J. K. ", "3.5%", "No. 10", "a.m.", "...", "\u2026",
+    '."', ".\u201d", "?\u201d", "!", "?", ".", ",", ";", ":", " ", "  ", "\n", "\r\n", "\r", "\t",
+    "\x00", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\u2028", "\u2029", "\u200b", "\xa0",
+    "\u3000", "\u2014", "\u2013", "(", ")", "[", "]", "\u201c", "\u201d", "\u2018", "\u2019",
+    "'", '"', "\xab", "\xbb", "\U0001f4f0", "\U0001f1fa\U0001f1e6", "\U0001f44d\U0001f3fd",
+    "\u4e2d\u6587\u3002", "\u05e2\u05d1\u05e8\u05d9\u05ea", "\u0627\u0644\u0639\u0631\u0628\u064a\u0629\u061f",
+    "\u202e", "<p>", "</p>", "<br/>", "&amp;", "https://example.org/a.b?c=d", "Sources:",
+    "Photo by", "By Jane Doe", "AI Image Disclaimer", "14:05 GMT", "\u2022 ", "- ", "1. ", "#tag",
+    "The", "the", "minister", "said", "Talks", "resumed", "x" * 70, "a.b.c", "A.", "I",
+]
+# fmt: on
+
+article_like = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=120).map(
+    "".join
+)
+any_text = st.one_of(st.text(max_size=400), article_like)
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text)
+def test_invariants_hold_for_any_text(text):
+    assert_invariants(text, segment(text))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article_like)
+def test_invariants_hold_with_tiny_windows(text):
+    # the windowing path, exercised on short texts
+    with mock.patch.multiple(
+        segmod,
+        _WINDOW=48,
+        _MARGIN=12,
+        _MAX_RUN=8,
+        _RUN_KEEP=2,
+        _LONG_RUN=re.compile(r"(?<!\S)\S{8,}"),
+    ):
+        assert_invariants(text, segment(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(article_like)
+def test_line_break_style_and_padding_do_not_matter(text):
+    expected = texts(text)
+    assert texts(text.replace("\n", "\r\n")) == expected
+    assert texts(" \n\t" + text + "\n\u2029 ") == expected
+
+
+# fmt: off
+WORDS = [
+    "The", "talks", "ended.", "Brussels.", "said.", "etc.", "Dr.", "No.", "U.S.", "it.", "A.",
+    "ab.", "Officials", "\u201cYes.\u201d", '"No."', "(It", "ended.)", "x" * 70, "Ok.", "iv.",
+    "NATO.", "won't.", "Hello!", "Why?", "...", "\u2026", "3.5.", "2024.", "e.g.", "lower", "Upper.",
+]
+# fmt: on
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(PIECES)), max_size=60).map(" ".join)
+)
+def test_plain_end_shortcut_gives_punkts_own_result(text):
+    # cutting lines at plain sentence ends first is an exact shortcut, not a new rule
+    tokenizer = segmod._tokenizer()
+    for m in segmod._LINE.finditer(text):
+        line = m.group().strip()
+        if line:
+            assert segmod._sentence_starts(tokenizer, line) == segmod._punkt_starts(tokenizer, line)
