@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import platform
 import sys
 import time
@@ -200,8 +201,18 @@ def typical_corpus(gold, megabytes: float) -> list[str]:
     return texts * reps
 
 
-def speed(gold, megabytes: float) -> dict:
-    docs = typical_corpus(gold, megabytes)
+def default_news_dir() -> Path:
+    """The BBC News articles of the shared data (read at run time, never copied)."""
+    home = os.environ.get("TONESPLIT_DATA_HOME")
+    return (Path(home) if home else ROOT.parent / "shared" / "data") / "bbc-news"
+
+
+def read_news(folder: Path) -> list[str]:
+    # one file is not valid UTF-8: a corpus run must survive it
+    return [p.read_bytes().decode("utf-8", "replace") for p in sorted(folder.glob("*/*.txt"))]
+
+
+def speed(docs: list[str]) -> dict:
     chars = sum(map(len, docs))
     out = {"characters": chars, "documents": len(docs)}
     for name, fn in [
@@ -273,6 +284,8 @@ def _environment() -> dict:
         "python": platform.python_version(),
         "nltk": nltk.__version__,
         "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
 
 
@@ -304,7 +317,6 @@ def accuracy_markdown(report: dict) -> str:
             f"{_fmt(i['recall'])} | {_fmt(r['exact_segment_match_rate'])} | {_fmt(o['precision'])} | "
             f"{_fmt(o['recall'])} |"
         )
-    s = report["speed"]
     lines += [
         "",
         (
@@ -312,21 +324,35 @@ def accuracy_markdown(report: dict) -> str:
             "`punkt_plain_per_line` is the same on each line. Neither finds non-prose lines."
         ),
         "",
-        f"## Speed ({s['characters'] / 1e6:.2f} M characters of news text, {s['documents']} documents)",
+        "## Speed",
         "",
-        "| system | MB/s (CPU) | MB/s (wall) | segments/s (CPU) |",
-        "| --- | --- | --- | --- |",
+        "| text | characters | documents | system | MB/s (CPU) | MB/s (wall) | segments/s (CPU) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for name in ("tonesplit", "punkt_plain"):
-        r = s[name]
-        lines.append(
-            f"| {name} | {r['mb_per_s_cpu']} | {r['mb_per_s_wall']} | {r['segments_per_s_cpu']} |"
-        )
+    names = {
+        "gold_repeated": "gold articles, repeated (dense in hard cases)",
+        "bbc_news": "BBC News, 2,225 real articles",
+    }
+    for corpus, s in report["speed"].items():
+        for name in ("tonesplit", "punkt_plain"):
+            r = s[name]
+            lines.append(
+                f"| {names.get(corpus, corpus)} | {s['characters']:,} | {s['documents']:,} | {name} "
+                f"| {r['mb_per_s_cpu']} | {r['mb_per_s_wall']} | {r['segments_per_s_cpu']:,} |"
+            )
     misses = report["systems"]["tonesplit"]["gold_segments_not_reproduced"]
     lines += ["", f"## tonesplit: gold segments not reproduced ({len(misses)})", ""]
     lines += [f"- {m['article']}: {m['missed']!r}" for m in misses] or ["- none"]
     env = report["environment"]
-    lines += ["", f"Python {env['python']}, NLTK {env['nltk']}, {env['machine']}.", ""]
+    lines += [
+        "",
+        (
+            f"Python {env['python']}, NLTK {env['nltk']}, {env['machine']}, {env['cpus']} CPUs, "
+            f"load average {env['load_average_1min']} when written (a shared machine: CPU time "
+            "is the steadier figure)."
+        ),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -359,6 +385,15 @@ def linear_markdown(report: dict) -> str:
         ),
         "",
     ]
+    env = report["environment"]
+    lines += [
+        (
+            f"Python {env['python']}, NLTK {env['nltk']}, {env['cpus']} CPUs, load average "
+            f"{env['load_average_1min']} when written (a shared machine: CPU time is the "
+            "steadier figure)."
+        ),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -376,6 +411,13 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=4.0,
         help="MB of typical news text for the speed run (default: 4)",
+    )
+    parser.add_argument(
+        "--news-dir",
+        type=Path,
+        default=default_news_dir(),
+        help="BBC News folder for a speed run on real articles, skipped if absent "
+        "(default: $TONESPLIT_DATA_HOME/bbc-news, else ../shared/data/bbc-news)",
     )
     parser.add_argument("--no-linear", action="store_true", help="skip the linear-time runs")
     args = parser.parse_args(argv)
@@ -400,11 +442,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:22} boundaries P={a['precision']} R={a['recall']}  "
             f"inside P={i['precision']} R={i['recall']}  exact={r['exact_segment_match_rate']}"
         )
-    report["speed"] = speed(gold, args.speed_mb)
-    print(
-        f"speed: tonesplit {report['speed']['tonesplit']['mb_per_s_cpu']} MB/s (CPU), "
-        f"plain Punkt {report['speed']['punkt_plain']['mb_per_s_cpu']} MB/s (CPU)"
-    )
+    report["speed"] = {"gold_repeated": speed(typical_corpus(gold, args.speed_mb))}
+    if args.news_dir.is_dir():
+        report["speed"]["bbc_news"] = speed(read_news(args.news_dir))
+    for corpus, r in report["speed"].items():
+        print(
+            f"speed on {corpus}: tonesplit {r['tonesplit']['mb_per_s_cpu']} MB/s (CPU), "
+            f"plain Punkt {r['punkt_plain']['mb_per_s_cpu']} MB/s (CPU)"
+        )
     (RESULTS / "segmentation.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     )

@@ -257,6 +257,10 @@ def test_train_refuses_missing_data_home(capsys, tmp_path, fake_training):
     (KeyError("k"), common.EXIT_INTERNAL, "internal error"),
     (KeyboardInterrupt(), common.EXIT_INTERRUPTED, "interrupted"),
     (MemoryError(), common.EXIT_DATA, "out of memory"),
+    (ImportError('to_sentences_frame needs pandas: pip install "tonesplit[pandas]"'),
+     common.EXIT_USAGE, "pip install"),
+    (ImportError("cannot import name 'x' from 'tonesplit.y'"), common.EXIT_INTERNAL,
+     "internal error"),
 ])
 def test_errors_become_one_line_and_an_exit_code(capsys, tmp_path, fake_training, monkeypatch,
                                                   exc, code, text):
@@ -457,3 +461,18 @@ def test_exit_codes_are_documented():
             assert f"| {getattr(common, name)} |" in text, name
     for command in SUBCOMMANDS:
         assert f"tonesplit {command}" in text
+
+
+@pytest.mark.parametrize("metrics", [
+    {"a": {"macro_f1": {"n": float("inf")}}},
+    {"a": {"macro_f1": float("nan"), "n": float("nan"), "ci_low": None, "ci_high": 0.5}},
+    {"a": {"macro_f1": "x", "peers": {"p": "y", "q": {"skipped": None}}}},
+    {"a": [1, 2], "b": None, "c": {"d": {"e": {"macro_f1": True}}}},
+    {},
+])
+def test_metrics_table_takes_any_shape(metrics):
+    """Found by benchmarks/fuzz_cli.py (n = inf made int() overflow)."""
+    from tonesplit.cli._evaluate import format_metrics
+
+    assert all(isinstance(line, str) for line in format_metrics(metrics))
+    json.loads(common.to_json(metrics))

@@ -222,3 +222,26 @@ def test_as_a_subprocess(corpus, tmp_path):
     proc = _run(str(corpus), "-o", str(out))
     assert proc.returncode == 1 and b"warning: bad:" in proc.stderr
     assert out.read_text(encoding="utf-8").startswith("doc_id\tindex\t")
+
+
+def test_default_format_follows_the_terminal_and_the_output_suffix(monkeypatch):
+    def args(**kw):
+        return _label.argparse.Namespace(**{"format": None, "output": None, **kw})
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert _label._default_format(args()) == "table"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    assert _label._default_format(args()) == "jsonl"
+    assert _label._default_format(args(output="x.tsv")) == "tsv"
+    assert _label._default_format(args(output="x.CSV")) == "csv"
+    assert _label._default_format(args(output="x.out")) == "jsonl"
+    assert _label._default_format(args(format="csv", output="x.tsv")) == "csv"
+
+
+def test_tsv_escapes_tabs_and_line_breaks(tmp_path, capsys):
+    (tmp_path / "t.txt").write_text("A heading\twith a tab\nThe vote passed 52 to 48.\n",
+                                    encoding="utf-8")
+    assert main(["label", str(tmp_path), "-f", "tsv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(len(line.split("\t")) == len(_label.SENTENCE_FIELDS) for line in lines)
+    assert any("\\t" in line for line in lines[1:])

@@ -70,6 +70,8 @@ BATCH_SIZE = 256
 #: A chunk is also closed once it holds this many characters, so that memory
 #: stays bounded whatever the length of the documents.
 _CHUNK_CHARS = 2_000_000
+#: Chunks in flight per worker with n_jobs > 1: the bound on look-ahead.
+_CHUNKS_PER_WORKER = 8
 #: Default ``max_bytes`` of `read_corpus` for one text file.
 MAX_BYTES = 16_000_000
 
@@ -358,7 +360,7 @@ def _items(docs: Iterable) -> Iterator[tuple[Any, Any]]:
     for i, item in enumerate(docs):
         if isinstance(item, str):
             yield i, item
-        elif isinstance(item, tuple) and len(item) == 2:
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
             yield item[0], item[1]
         elif isinstance(item, ReadError):
             yield item.doc_id, item
@@ -514,13 +516,15 @@ def _parallel_results(chunks: Iterator[list], n_jobs: int | None, workers: int,
                       handle: _ModelHandle, keep: bool) -> Iterator[list]:
     """Label chunks over joblib, in order, with a bounded look-ahead.
 
-    Chunks go out in windows of ``4 * workers``: at most that many chunks
+    Chunks go out in windows of ``8 * workers``: at most that many chunks
     (inputs plus results) are held at once, however slowly the caller
-    consumes the results.
+    consumes the results. (joblib dispatches a new task whenever one
+    completes, not when its result is consumed, so one long ``Parallel``
+    call would let finished results pile up behind a slow consumer.)
     """
     from joblib import Parallel, delayed
 
-    window = 4 * workers
+    window = _CHUNKS_PER_WORKER * workers
     try:
         parallel = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=1,
                             pre_dispatch="all")
@@ -528,11 +532,14 @@ def _parallel_results(chunks: Iterator[list], n_jobs: int | None, workers: int,
         parallel = Parallel(n_jobs=n_jobs, batch_size=1, pre_dispatch="all")
     with parallel:
         while True:
-            batch = list(itertools.islice(chunks, window))
-            if not batch:
+            first = next(chunks, None)
+            if first is None:
                 return
-            outputs = parallel(delayed(_label_chunk)(c, handle, keep) for c in batch)
-            del batch
+            # Lazily: each chunk is dispatched as soon as it is read, so the
+            # workers start (and work) while the rest of the window is read.
+            window_chunks = itertools.chain((first,), itertools.islice(chunks, window - 1))
+            del first
+            outputs = parallel(delayed(_label_chunk)(c, handle, keep) for c in window_chunks)
             try:
                 yield from outputs
             finally:
@@ -558,8 +565,8 @@ def label_corpus(
     docs : iterable of str, or of (doc_id, text) pairs
         The documents. Any iterable works, including a generator of millions
         (it is read lazily, in chunks). A bare element that is a ``str`` is a
-        text whose id is its position (0, 1, ...); a 2-tuple is ``(doc_id,
-        text)``. A mapping ``{doc_id: text}`` and a pandas Series (ids from
+        text whose id is its position (0, 1, ...); a 2-tuple (or 2-list) is
+        ``(doc_id, text)``; anything else is a document that fails. A mapping ``{doc_id: text}`` and a pandas Series (ids from
         its index) are read by their items. Pairs from `read_corpus` may
         carry a `ReadError` instead of a text. A single string is refused.
     n_jobs : int or None, default=1
@@ -598,7 +605,7 @@ def label_corpus(
 
     Notes
     -----
-    At most ``batch_size`` documents (``4 * n_jobs`` chunks in parallel) are
+    At most ``batch_size`` documents (``8 * n_jobs`` chunks in parallel) are
     held at once, so memory stays flat however long the stream. Results do
     not depend on ``batch_size`` or ``n_jobs``.
 

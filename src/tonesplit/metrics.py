@@ -7,7 +7,13 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from sklearn.metrics import f1_score
 
-__all__ = ["Score", "macro_f1", "calibration_table", "expected_calibration_error"]
+__all__ = [
+    "Score",
+    "macro_f1",
+    "best_threshold",
+    "calibration_table",
+    "expected_calibration_error",
+]
 
 
 @dataclass(frozen=True)
@@ -87,3 +93,25 @@ def expected_calibration_error(y_true, p, *, bins: int = 10) -> float:
     return float(
         sum(r["n"] * abs(r["mean_p"] - r["observed"]) for r in table if r["n"]) / max(n, 1)
     )
+
+
+def best_threshold(y_true, score) -> float:
+    """The score threshold (among 49 quantiles of ``score``) that maximises macro-F1.
+
+    Used to give lexicon peers (TextBlob, VADER) their best cut on a
+    development set before they are scored on a test set.
+
+    Examples
+    --------
+    >>> best_threshold(["factual", "reflective", "reflective"], [0.1, 0.6, 0.9]) <= 0.6
+    True
+    """
+    score = np.asarray(score, dtype=float)
+    y_true = np.asarray(y_true, dtype=object)
+    grid = np.unique(np.quantile(score, np.linspace(0.02, 0.98, 49)))
+
+    def f1_at(t):
+        pred = np.where(score >= t, "reflective", "factual")
+        return f1_score(y_true, pred, average="macro", zero_division=0)
+
+    return float(max(grid, key=f1_at))

@@ -22,7 +22,7 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
-from ._common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, fail, guarded
+from ._common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail, guarded
 
 __all__ = ["main", "build_parser", "SUBCOMMANDS"]
 
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _exit_code(stop)
     except KeyboardInterrupt:
         fail("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as err:  # noqa: BLE001 - a broken subcommand module must not show a traceback
         fail(f"internal error while reading the command line ({type(err).__name__}: {err}); "
              "please report it")

@@ -91,6 +91,8 @@ def _code_for(err: BaseException) -> int:
         return EXIT_MODEL_VERSION
     if isinstance(err, ModelFileError):  # before ValueError: it is one
         return EXIT_MODEL_FILE
+    if isinstance(err, ImportError) and "pip install" in str(err):
+        return EXIT_USAGE  # an option that needs an extra; the message names it
     if isinstance(err, OSError):
         return EXIT_IO
     if isinstance(err, (ValueError, TypeError)):  # includes UnicodeDecodeError

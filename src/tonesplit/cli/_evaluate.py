@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import numbers
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,11 @@ def _number(value) -> float | None:
     return float(value)
 
 
+def _count(value) -> int | None:
+    number = _number(value)
+    return int(number) if number is not None and math.isfinite(number) else None
+
+
 def _score(entry: dict) -> tuple[float | None, float | None, float | None, int | None]:
     """(macro-F1, CI low, CI high, n) of one data set's entry, in either layout.
 
@@ -54,8 +60,7 @@ def _score(entry: dict) -> tuple[float | None, float | None, float | None, int |
         n = mf.get("n", entry.get("n"))
     else:
         value, low, high, n = mf, entry.get("ci_low"), entry.get("ci_high"), entry.get("n")
-    n = _number(n)
-    return _number(value), _number(low), _number(high), None if n is None else int(n)
+    return _number(value), _number(low), _number(high), _count(n)
 
 
 _SCORE_KEYS = {"macro_f1", "ci_low", "ci_high", "n", "peers"}

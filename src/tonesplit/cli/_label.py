@@ -88,7 +88,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "failed (the rest is written), 2 usage error, 4 a file cannot be opened, "
             "5/6 model file refused, 130 interrupted."
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="files, folders, globs, .jsonl/.csv/.tsv files, or - for stdin")

@@ -1,0 +1,74 @@
+"""Training recipe, metrics and the model card."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tonesplit import training
+from tonesplit.card import render_model_card
+from tonesplit.metrics import best_threshold, calibration_table, expected_calibration_error, macro_f1
+from tonesplit.persist import shipped_card
+
+from .conftest import needs_data
+
+
+def test_macro_f1_interval_contains_value():
+    rng = np.random.default_rng(0)
+    y = rng.choice(["factual", "reflective"], 300)
+    pred = np.where(rng.random(300) < 0.8, y, "factual")
+    s = macro_f1(y, pred)
+    assert s.low <= s.value <= s.high and s.n == 300
+    with pytest.raises(ValueError):
+        macro_f1([], [])
+
+
+def test_calibration_table_and_ece():
+    p = np.linspace(0, 1, 1000)
+    y = (np.random.default_rng(1).random(1000) < p).astype(int)
+    assert expected_calibration_error(y, p) < 0.06
+    assert expected_calibration_error(y, 1 - p) > 0.3
+    table = calibration_table(y, p)
+    assert len(table) == 10 and sum(r["n"] for r in table) == 1000
+
+
+def test_best_threshold_separates():
+    assert 0.3 < best_threshold(["factual"] * 5 + ["reflective"] * 5,
+                                [0.1] * 5 + [0.9] * 5) <= 0.9
+
+
+def test_shipped_card_describes_the_model():
+    card = shipped_card()
+    sources = {row["source"] for row in card["training_data"]}
+    assert {"checkthat", "mpqa", "genre"} <= sources
+    assert all(row["licence"] for row in card["training_data"])
+    assert "macro_f1" in card["metrics"]["dev_test"]
+    md = render_model_card(card)
+    assert "CC BY-NC-SA 4.0" in md and "academic and research use only" in md
+    json.dumps(card)  # serialisable
+
+
+@needs_data
+def test_training_set_sources_and_weights():
+    data = training.training_set({"checkthat": 1.0, "genre": 2.0})
+    assert set(data.sources) == {"checkthat", "genre"}
+    assert len(data.texts) == len(data.labels) == len(data.weights) == len(data.groups)
+    genre = np.array([s == "genre" for s in data.sources])
+    assert (data.weights[genre] == 2.0).all() and all(g for g, m in zip(data.groups, genre) if m)
+    with pytest.raises(ValueError, match="unknown source"):
+        training.training_set({"nope": 1.0})
+
+
+@needs_data
+@pytest.mark.slow
+def test_train_writes_a_loadable_model_and_card(tmp_path, monkeypatch):
+    import tonesplit
+
+    monkeypatch.setitem(training.RECIPE, "sources", {"checkthat": 1.0, "genre": 1.0})
+    card = training.train(tmp_path / "m.joblib", cross_validate=False)
+    assert (tmp_path / "m.json").is_file() and (tmp_path / "m.md").is_file()
+    model = tonesplit.load_model(tmp_path / "m.joblib")
+    assert model.classes_.tolist() == ["factual", "reflective"]
+    assert 0.5 < card["metrics"]["dev_test"]["macro_f1"]["value"] <= 1.0
