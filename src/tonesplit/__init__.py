@@ -1,7 +1,9 @@
 """tonesplit: tell an article's reflective commentary from its factual reporting.
 
 >>> import tonesplit
->>> [s.label for s in tonesplit.split("The bridge opened in 1932. What a marvel it remains!")]
+>>> article = ("The bridge opened in 1932 and cost 4 million pounds. "
+...            "What a marvel it remains, a monument to patience!")
+>>> [s.label for s in tonesplit.split(article)]
 ['factual', 'reflective']
 """
 

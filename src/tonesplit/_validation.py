@@ -6,7 +6,7 @@ fails at the door with a message naming the argument, never deep inside.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = ["check_text", "check_texts"]
@@ -49,11 +49,13 @@ def check_text(value: Any, name: str = "text") -> str:
     raise TypeError(f"{name} must be str, got {_describe(value)}")
 
 
-def check_texts(value: Any, name: str = "X") -> list[str]:
+def check_texts(value: Any, name: str = "X", *, allow_empty: bool = True) -> list[str]:
     """Return ``value`` as a list of ``str``; raise a clear error otherwise.
 
     A bare string is refused, as scikit-learn's ``TfidfVectorizer`` does,
-    because iterating over it would label characters.
+    because iterating over it would label characters. So are unordered
+    collections (a set, a dict: the order of results would be arbitrary) and
+    tables (a DataFrame iterates over its column names).
     """
     if isinstance(value, str):
         raise ValueError(
@@ -63,7 +65,19 @@ def check_texts(value: Any, name: str = "X") -> list[str]:
         raise TypeError(f"{name}: iterable over str expected, got {_describe(value)}")
     if not isinstance(value, Iterable):
         raise TypeError(f"{name}: iterable over str expected, got {_describe(value)}")
+    if isinstance(value, (set, frozenset, Mapping)) or hasattr(value, "columns"):
+        raise TypeError(
+            f"{name}: an ordered sequence of str expected, got {_describe(value)}; "
+            "pass a list (or a column of a data frame, e.g. df['text'])"
+        )
+    if getattr(value, "ndim", 1) != 1:
+        raise TypeError(
+            f"{name}: a 1-d sequence of str expected, got a {value.ndim}-d "
+            f"{_describe(value)}; pass one column, e.g. df['text']"
+        )
     out = value.tolist() if hasattr(value, "tolist") else list(value)
+    if not out and not allow_empty:
+        raise ValueError(f"{name} is empty: at least one sentence is needed")
     for i, item in enumerate(out):
         if not isinstance(item, str):
             raise TypeError(

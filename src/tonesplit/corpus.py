@@ -36,7 +36,7 @@ import threading
 import time
 import traceback
 import warnings
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -478,6 +478,48 @@ def _label_chunk(chunk: list, model, keep_exceptions: bool) -> list:
     return out
 
 
+def _label_chunk_packed(chunk: list, model, keep_exceptions: bool) -> list:
+    """`_label_chunk` in a worker, returned in a compact form for the trip back.
+
+    Pickling tens of thousands of frozen dataclasses costs more than
+    labelling them, so a worker sends plain lists (offsets, labels,
+    probabilities) and the parent, which still holds the texts, rebuilds the
+    `Sentence` values (`_unpack`). Sentence texts are sent only if they are
+    not the slice of the document they claim to be.
+    """
+    packed = []
+    for (_, doc), (result, err) in zip(chunk, _label_chunk(chunk, model, keep_exceptions)):
+        if result.error is not None:
+            packed.append((False, result.error.type, result.error.message, err))
+            continue
+        sents = result.sentences
+        starts = [s.start for s in sents]
+        ends = [s.end for s in sents]
+        texts = None
+        if any(doc[s.start:s.end] != s.text for s in sents):
+            texts = [s.text for s in sents]
+        packed.append((True, starts, ends, [s.label for s in sents],
+                       [s.p_reflective for s in sents], texts))
+    return packed
+
+
+def _unpack(chunk: list, packed: list) -> list:
+    """The ``[(result, exception_or_None), ...]`` of a packed chunk."""
+    out = []
+    for (doc_id, doc), entry in zip(chunk, packed):
+        if not entry[0]:
+            _, kind, message, err = entry
+            text = doc if isinstance(doc, str) else None
+            out.append((DocumentResult(doc_id, (), _EMPTY, ErrorInfo(kind, message), text), err))
+            continue
+        _, starts, ends, labels, probs, texts = entry
+        if texts is None:
+            texts = [doc[s:e] for s, e in zip(starts, ends)]
+        sentences = tuple(map(Sentence, texts, starts, ends, labels, probs))
+        out.append((DocumentResult(doc_id, sentences, Summary.of(sentences), None, doc), None))
+    return out
+
+
 def _portable(err: BaseException) -> BaseException:
     """The exception itself if it survives pickling, else a RuntimeError copy."""
     note = "".join(traceback.format_exception(type(err), err, err.__traceback__))
@@ -539,9 +581,17 @@ def _parallel_results(chunks: Iterator[list], n_jobs: int | None, workers: int,
             # workers start (and work) while the rest of the window is read.
             window_chunks = itertools.chain((first,), itertools.islice(chunks, window - 1))
             del first
-            outputs = parallel(delayed(_label_chunk)(c, handle, keep) for c in window_chunks)
+            sent: deque[list] = deque()  # the window's chunks, to rebuild results in order
+
+            def tasks(window_chunks=window_chunks, sent=sent):
+                for chunk in window_chunks:
+                    sent.append(chunk)
+                    yield delayed(_label_chunk_packed)(chunk, handle, keep)
+
+            outputs = parallel(tasks())
             try:
-                yield from outputs
+                for packed in outputs:
+                    yield _unpack(sent.popleft(), packed)
             finally:
                 close = getattr(outputs, "close", None)
                 if close is not None:

@@ -295,7 +295,7 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X) -> sp.csr_matrix:
         """Return the feature matrix, shape ``(n_sentences, n_features_out_)``."""
         check_is_fitted(self, "unigrams_")
-        texts = check_texts(X, "X")
+        texts = check_texts(X, "X", allow_empty=False)
         counts = self._counts(texts)
         ngrams = self.idf_.transform(counts)
         if not self.cues:
@@ -315,4 +315,6 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
         tags.input_tags.two_d_array = False
         tags.input_tags.string = True
         tags.requires_fit = True
+        # Text in, float32 counts out: there is no input dtype to preserve.
+        tags.transformer_tags.preserves_dtype = []
         return tags

@@ -85,7 +85,23 @@ class Cue:
 
 
 def _encode_labels(y) -> np.ndarray:
+    from sklearn.utils.multiclass import type_of_target
+
+    if y is None:
+        raise ValueError(
+            "ToneClassifier requires y to be passed, but the target y is None: give one "
+            "label ('factual' or 'reflective') per sentence"
+        )
+    if isinstance(y, str) or not hasattr(y, "__iter__"):
+        raise ValueError(f"y must be a sequence of labels, got {type(y).__name__}")
     y = np.asarray(list(y), dtype=object)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-d, got shape {y.shape}")
+    if type_of_target(y) in ("continuous", "continuous-multioutput"):
+        raise ValueError(
+            "Unknown label type: continuous. y must hold the labels 'factual' and "
+            "'reflective' (or 0/1 with 1 = reflective)"
+        )
     values = set(y.tolist())
     if values <= {"factual", "reflective"}:
         return (y == "reflective").astype(np.int64)
@@ -118,6 +134,22 @@ def _context_matrix(z: np.ndarray, groups: np.ndarray) -> np.ndarray:
     others = np.where(size > 1, (sums[ids] - z) / np.maximum(size - 1, 1), 0.0)
     pos = (np.arange(n) - starts[ids]) / np.maximum(size - 1, 1)
     return np.column_stack([z, prev, nxt, others, pos, (size > 1).astype(float)])
+
+
+def _check_weights(sample_weight, n: int) -> np.ndarray | None:
+    if sample_weight is None:
+        return None
+    try:
+        sw = np.asarray(sample_weight, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"sample_weight must be a sequence of {n} numbers, got {type(sample_weight).__name__}"
+        ) from None
+    if sw.shape != (n,):
+        raise ValueError(f"sample_weight must hold {n} numbers, got shape {sw.shape}")
+    if not np.isfinite(sw).all() or (sw < 0).any():
+        raise ValueError("sample_weight must be finite and non-negative")
+    return sw
 
 
 class ToneClassifier(ClassifierMixin, BaseEstimator):
@@ -204,9 +236,16 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
     # -- fitting -------------------------------------------------------------
 
     def _linear(self) -> LogisticRegression:
-        return LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=5000, solver="liblinear"
-        )
+        weights = self.class_weight
+        if isinstance(weights, dict):
+            # Users name the classes; the regression sees them as 0/1.
+            code = {"factual": 0, "reflective": 1, 0: 0, 1: 1}
+            bad = set(weights) - set(code)
+            if bad:
+                raise ValueError(f"class_weight keys must be 'factual'/'reflective', got {bad}")
+            weights = {code[k]: v for k, v in weights.items()}
+        return LogisticRegression(C=self.C, class_weight=weights, max_iter=5000,
+                                  solver="liblinear")
 
     def fit(self, X, y, sample_weight=None, groups=None):
         """Fit on sentences ``X`` with labels ``y``.
@@ -221,13 +260,19 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
             article); sentences of an article contiguous and in order. Used to
             fit the context pass.
         """
-        texts = check_texts(X, "X")
+        texts = check_texts(X, "X", allow_empty=False)
         target = _encode_labels(y)
-        if len(texts) != len(target):
-            raise ValueError(f"X and y differ in length: {len(texts)} != {len(target)}")
+        n = len(texts)
+        if n != len(target):
+            raise ValueError(f"X and y differ in length: {n} != {len(target)}")
         if len(set(target.tolist())) < 2:
             raise ValueError("y holds one class only; both 'factual' and 'reflective' are needed")
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        sw = _check_weights(sample_weight, n)
+        if groups is not None:
+            groups = np.asarray(list(groups), dtype=object)
+            if groups.shape != (n,):
+                raise ValueError(f"groups must hold one article id per sentence ({n}), "
+                                 f"got shape {groups.shape}")
         self.features_ = ToneFeatures(
             ngram_range=self.ngram_range, min_df=self.min_df, cues=self.cues,
             cue_weight=self.cue_weight,

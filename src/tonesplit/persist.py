@@ -12,6 +12,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 import threading
 import warnings
@@ -72,7 +73,14 @@ def _minor(version: str) -> str:
 
 def save_model(model: ToneClassifier, path, *, card: dict | None = None) -> dict:
     """Write ``model`` to ``path`` atomically and its card beside it."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
     path = Path(path)
+    if path.suffix in (".json", ".md"):
+        raise ValueError(
+            f"path {str(path)!r} ends in {path.suffix}, which is where the model card goes; "
+            "save the model as e.g. 'model.joblib'"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     os.close(fd)
@@ -96,6 +104,22 @@ def save_model(model: ToneClassifier, path, *, card: dict | None = None) -> dict
     )
     card_path(path).write_text(json.dumps(full, indent=2, default=str) + "\n", encoding="utf-8")
     return full
+
+
+def _check_card(card: Any, card_file: Path) -> dict[str, Any]:
+    """A card must be an object whose sha256 and versions have the right types."""
+    problem = None
+    if not isinstance(card, dict):
+        problem = f"it holds a {type(card).__name__}, not an object"
+    elif "sha256" in card and not isinstance(card["sha256"], str):
+        problem = "its sha256 is not a string"
+    elif not isinstance(card.get("versions", {}), dict):
+        problem = "its versions entry is not an object"
+    elif not all(isinstance(v, str) for v in card.get("versions", {}).values()):
+        problem = "a version in it is not a string"
+    if problem:
+        raise ModelFileError(f"model card {card_file} is malformed: {problem}")
+    return card
 
 
 def _check_versions(card: dict[str, Any], path: Path) -> None:
@@ -124,6 +148,7 @@ def _load_file(path: Path, trusted: bool):
             card = json.loads(card_file.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as err:
             raise ModelFileError(f"model card {card_file} is not valid JSON: {err}") from None
+        card = _check_card(card, card_file)
     if not trusted:
         if card is None or "sha256" not in card:
             raise ModelFileError(
@@ -151,8 +176,8 @@ def _load_file(path: Path, trusted: bool):
                 f"installed is {w.current_sklearn_version}. "
                 + _REMEDY.format(want=_minor(w.original_sklearn_version))
             ) from None
-        except (EOFError, ValueError, KeyError, IndexError, TypeError,
-                AttributeError, ImportError, OSError) as err:
+        except (EOFError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+                ImportError, OSError, pickle.UnpicklingError, MemoryError) as err:
             raise ModelFileError(
                 f"{path} could not be read as a model ({type(err).__name__}: {err}); "
                 "it may be truncated or not a joblib file"
@@ -194,6 +219,8 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
     >>> model.classes_.tolist()
     ['factual', 'reflective']
     """
+    if not isinstance(trusted, bool):
+        raise TypeError(f"trusted must be True or False, got {trusted!r}")
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
