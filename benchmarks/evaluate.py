@@ -61,7 +61,7 @@ CANDIDATES = {
     "shipped recipe + SUBJ": ({**training.RECIPE["sources"], "subj": 0.25},
                               training.build_model),
 }
-PEERS = {"TextBlob subjectivity": textblob_subjectivity, "VADER |compound|": vader_strength}
+PEERS = {"TextBlob subjectivity": textblob_subjectivity, "VADER abs(compound)": vader_strength}
 
 
 def labels_at(p, t=0.5):
