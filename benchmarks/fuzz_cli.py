@@ -434,7 +434,7 @@ def fuzz_cli(n: int, seed: int, count: Counter, stats: dict, found: dict, cases=
             sys.stdin, sys.stdout, sys.stderr = inp, out, err
             try:
                 code = main(argv)
-            except BaseException as e:  # noqa: BLE001
+            except BaseException as e:
                 sys.stdin, sys.stdout, sys.stderr = saved
                 raise AssertionError(f"main raised {type(e).__name__}: {e}") from e
             finally:
@@ -524,7 +524,7 @@ def _run_target(name: str, n: int, seed: int) -> dict:
             TARGETS[name](n, seed, count, stats, found)
         else:
             TARGETS[name](n, seed, count)
-    except BaseException as err:  # noqa: BLE001 - recorded, then the next target runs
+    except BaseException as err:
         if isinstance(err, KeyboardInterrupt):
             raise
         errors = getattr(err, "exceptions", [err])

@@ -24,10 +24,11 @@ import tonesplit
 SRC = Path(tonesplit.__file__).resolve().parent.parent
 
 SYNTHETIC = [
-    "Officials said 40 homes were flooded on Tuesday. Perhaps it is a reminder of how "
-    "fragile we are.\nThe mayor said repairs would cost $3.5 million. What a week it has been!",
-    "The vote passed 52 to 48. We should all feel ashamed of how long it took.\n\n"
-    "Sources: Reuters, AP",
+    ("Officials said 40 homes were flooded on Tuesday. Perhaps it is a reminder of how "
+     "fragile we are.\nThe mayor said repairs would cost $3.5 million. What a week it has "
+     "been!"),
+    ("The vote passed 52 to 48. We should all feel ashamed of how long it took.\n\n"
+     "Sources: Reuters, AP"),
     "",
     "Police arrested two men near the station on Friday night.",
     "It is a lesson we seem determined to forget. Dr. Smith disagreed.",
@@ -115,7 +116,8 @@ assert len(got) == 8 and all(m is got[0] for m in got), "several shipped models"
 print("ok")
 """
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=False)
     assert out.stdout.strip() == "ok", out.stderr
 
 
@@ -131,7 +133,8 @@ sys.stdout.buffer.write(json.dumps(out, ensure_ascii=False).encode("utf-8"))
     outputs = []
     for seed in ("1", "2"):  # different hash seeds: no dependence on set/dict order
         env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env)
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env,
+                              check=False)
         assert proc.returncode == 0, proc.stderr.decode()
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1]
@@ -153,7 +156,8 @@ def test_two_cli_processes_give_byte_identical_output(tmp_path, articles):
     for seed in ("3", "4"):
         env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONHASHSEED": seed}
         proc = subprocess.run([sys.executable, "-m", "tonesplit", "label", "--format", "jsonl",
-                               str(folder)], capture_output=True, env=env, cwd=tmp_path)
+                               str(folder)], capture_output=True, env=env, cwd=tmp_path,
+                              check=False)
         assert proc.returncode == 0, proc.stderr.decode()
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1] and outputs[0]

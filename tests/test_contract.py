@@ -452,7 +452,7 @@ ARGS = {
 
 
 def args_cases():
-    header, rows = tables()["args"]
+    _, rows = tables()["args"]
     params = []
     for call, answer in rows:
         want, bug = expectation(answer)
@@ -470,9 +470,9 @@ def test_other_arguments(call, want, arg, tmp_path):
         path = tmp_path / "own.joblib"
         small_model().save(path)
         path.with_suffix(".json").unlink()  # no card: only trust would load it
-        fn = lambda: tonesplit.load_model(path, trusted="no")  # noqa: E731
+        fn = lambda: tonesplit.load_model(path, trusted="no")
     if call.startswith("save("):
-        fn = lambda: small_model().save(tmp_path / "model.json")  # noqa: E731
+        fn = lambda: small_model().save(tmp_path / "model.json")
     if want == "ok":
         fn()
     else:
@@ -510,9 +510,9 @@ def test_paths(row, col, want, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     value = path_inputs(tmp_path)[row]
     if col == "load_model(path)":
-        fn = lambda: tonesplit.load_model(value)  # noqa: E731
+        fn = lambda: tonesplit.load_model(value)
     else:
-        fn = lambda: list(tonesplit.read_corpus(value))  # noqa: E731
+        fn = lambda: list(tonesplit.read_corpus(value))
     if want == "ok":
         out = fn()
         if col == "load_model(path)":
@@ -527,7 +527,7 @@ def test_paths(row, col, want, tmp_path, monkeypatch):
 # -- table "cli" --------------------------------------------------------------------
 
 def cli_cases():
-    header, rows = tables()["cli"]
+    _, rows = tables()["cli"]
     return [pytest.param(_key(inv), {int(c) for c in re.findall(r"\d+", code)}, id=_key(inv))
             for inv, code in rows]
 
@@ -603,6 +603,6 @@ def test_every_row_of_the_document_is_tested(table, inputs, tmp_path):
 
 def test_every_row_has_at_least_one_cell_that_runs():
     for name in ("text", "texts", "paths"):
-        header, rows = tables()[name]
+        _, rows = tables()[name]
         for row in rows:
             assert any(expectation(c)[0] != "skip" for c in row[1:]), row[0]

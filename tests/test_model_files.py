@@ -16,9 +16,8 @@ import joblib
 import pytest
 import sklearn
 import sklearn.base
-from sklearn.exceptions import InconsistentVersionWarning  # noqa: F401  (documents the mechanism)
+from sklearn.exceptions import InconsistentVersionWarning
 
-import tonesplit
 from tonesplit import ModelFileError, ModelVersionError, ToneClassifier, load_model
 from tonesplit.persist import card_path, sha256_of
 
@@ -298,7 +297,7 @@ def test_malicious_pickle_is_never_executed_without_trust(malicious, card):
             card = {**card, "sha256": sha256_of(path)}
         text = card if isinstance(card, str) else json.dumps(card)
         card_path(path).write_text(text, encoding="utf-8")
-    with pytest.raises(Exception) as info:  # noqa: PT011 - the type is checked below
+    with pytest.raises(Exception) as info:
         load_model(path)
     assert not marker.exists(), "the pickle was executed"
     if not isinstance(info.value, (ModelFileError, ModelVersionError)):

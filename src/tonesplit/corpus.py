@@ -1021,11 +1021,12 @@ def _walk(root: str, base: str, pattern: str) -> Iterator[tuple[str, str, OSErro
             where = err.filename or dirpath
             yield where, os.path.relpath(where, base), err
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        reldir = os.path.relpath(dirpath, base)  # once per folder, not per file
+        prefix = "" if reldir == os.curdir else reldir + os.sep
         for name in sorted(filenames):
             if name.startswith(".") or not fnmatchcase(name, pattern):
                 continue
-            path = os.path.join(dirpath, name)
-            yield path, os.path.relpath(path, base), None
+            yield os.path.join(dirpath, name), prefix + name, None
     for err in errors:
         where = err.filename or root
         yield where, os.path.relpath(where, base), err

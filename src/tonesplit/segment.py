@@ -322,7 +322,25 @@ _PUNKT_CANDIDATE: Final = re.compile(
 #: period, whitespace, then a capital letter ("... in Brussels. The ...").
 #: Cutting a line there first gives exactly Punkt's result, faster: Punkt's
 #: decisions only look at the words next to each candidate.
+#:
+#: Two more such ends (``_PLAIN_END_MORE``): the same word, or a number (digits
+#: only) that is not an abbreviation, then a period, whitespace holding a space
+#: or a tab, any opening quotes or brackets and a capital letter ('... he said.
+#: "We ...', "... in 2004. The ..."). Punkt marks such a word a sentence break
+#: in its first pass and its second pass never undoes it (for a number, only a
+#: lower-case next word would); its realignment never moves the start (no
+#: closing quote or bracket comes before the capital); and the space or tab
+#: (Punkt's ``string.whitespace``, unlike a no-break space) keeps the next
+#: candidate's word from swallowing this one.
 _PLAIN_END: Final = re.compile(r"(?<!\S)([^\W\d_]{2,})\.\s+(?=[A-Z])")
+_PLAIN_END_MORE: Final = re.compile(
+    r"(?<!\S)([^\W\d_]{2,}|\d+)\.(?=\s*[ \t])\s+(?=[\"\u201c'\u2018(\[]*[A-Z])"
+)
+#: Both, in two parts, for speed: the period, whitespace, openers and capital...
+_PLAIN_END_TAIL: Final = re.compile(r"\.(\s+)(?=([\"\u201c'\u2018(\[]*)[A-Z])")
+#: ... and the word, matched in the reversed line from just before the period
+#: (possessive: no backtracking into the word; group 1: a word of letters).
+_PLAIN_END_WORD_REVERSED: Final = re.compile(r"(?:([^\W\d_]{2,}+)|\d++)(?!\S)")
 
 
 @functools.cache
@@ -489,40 +507,101 @@ def _keeps_boundary(line: str, previous: int, b: int) -> bool:
     return not (previous == 0 and _LIST_MARKER.fullmatch(line[:b].rstrip()))
 
 
+#: After a candidate end, what Punkt's boundary realignment always moves back
+#: into the sentence: closing quotes and brackets, then only whitespace.
+_PUNKT_CLOSERS: Final = "[\"')\\]}\u2019\u201d\xbb]"
+#: A Punkt candidate that could split a piece: any candidate (``_PUNKT_CANDIDATE``)
+#: except one followed by closing characters up to the piece's end ('... he said."'),
+#: where Punkt's realignment removes any boundary it finds. A piece (searched
+#: with ``pos``/``endpos``) without one is a single sentence: Punkt is not asked.
+#: One lookahead per position, each a single character class: linear time.
+_PUNKT_SPLIT_CANDIDATE: Final = re.compile(
+    rf"{_PUNKT_SENT_END}(?={_PUNKT_NON_WORD}|\s+\S)(?!{_PUNKT_CLOSERS}+\s*\Z)"
+)
+#: Whether pieces without a ``_PUNKT_SPLIT_CANDIDATE`` skip Punkt (tests turn it off
+#: to compare the shortcut with Punkt's own result).
+_SKIP_PUNKT: bool = True
+
+
+def _piece_starts(tokenizer: PunktSentenceTokenizer, line: str, a: int, b: int) -> list[int]:
+    """Offsets in ``line`` where Punkt starts a sentence inside ``line[a:b]`` (never ``a``)."""
+    if _SKIP_PUNKT and b - a <= _WINDOW and _PUNKT_SPLIT_CANDIDATE.search(line, a, b) is None:
+        return []
+    if a == 0 and b == len(line):
+        return _punkt_starts(tokenizer, line)
+    return [a + s for s in _punkt_starts(tokenizer, line[a:b])]
+
+
+def _line_starts(tokenizer: PunktSentenceTokenizer, line: str) -> tuple[list[int], list[int]]:
+    """Sentence starts in ``line`` (never 0), and those among them that are plain ends."""
+    abbreviations = _abbreviations()
+    starts: list[int] = []
+    plain: list[int] = []
+    piece = 0
+    # The matches of ``_PLAIN_END`` and ``_PLAIN_END_MORE``, found faster: a
+    # period, whitespace and a capital first (a literal-led search), then the
+    # word before the period, read forwards in the reversed line (each word
+    # once: time stays linear).
+    reverse = line[::-1]
+    n = len(line)
+    for m in _PLAIN_END_TAIL.finditer(line):
+        p = m.start()
+        word = _PLAIN_END_WORD_REVERSED.match(reverse, n - p)
+        if word is None:
+            continue
+        if word.group(1) is None or m.group(2):  # a number, or openers: _PLAIN_END_MORE
+            space = m.group(1)
+            if " " not in space and "\t" not in space:
+                continue
+        if line[n - word.end() : p].lower() in abbreviations:
+            continue
+        b = m.end()
+        starts += _piece_starts(tokenizer, line, piece, b)
+        starts.append(b)
+        plain.append(b)
+        piece = b
+    starts += _piece_starts(tokenizer, line, piece, len(line))
+    return starts, plain
+
+
 def _sentence_starts(tokenizer: PunktSentenceTokenizer, line: str) -> list[int]:
     """Offsets in ``line`` where a new sentence starts, by Punkt (never 0).
 
-    The line is first cut at plain sentence ends (``_PLAIN_END``), which Punkt
-    would take anyway; Punkt then only looks at the pieces between them.
+    The line is first cut at plain sentence ends (``_PLAIN_END``, ``_PLAIN_END_MORE``),
+    which Punkt
+    would take anyway; Punkt then only looks at the pieces between them, and
+    only at those it could split (``_PUNKT_SPLIT_CANDIDATE``).
     """
-    abbreviations = _abbreviations()
-    starts: list[int] = []
-    piece = 0
-    for m in _PLAIN_END.finditer(line):
-        if m.group(1).lower() in abbreviations:
-            continue
-        b = m.end()
-        starts.extend(piece + s for s in _punkt_starts(tokenizer, line[piece:b]))
-        starts.append(b)
-        piece = b
-    starts.extend(piece + s for s in _punkt_starts(tokenizer, line[piece:]))
-    return starts
+    return _line_starts(tokenizer, line)[0]
 
 
 def _prose_segments(line: str, a: int, out: list[Segment]) -> None:
     """Append the sentences of the stripped prose ``line``, found at offset ``a``."""
-    tokenizer = _tokenizer()
-    cuts = [0]
-    for b in _sentence_starts(tokenizer, line):
-        if b > cuts[-1] and _keeps_boundary(line, cuts[-1], b):
-            cuts.append(b)
-    cuts.append(len(line))
+    n = len(line)
+    if _SKIP_PUNKT and n <= _WINDOW and _PUNKT_CANDIDATE.search(line) is None:
+        # no candidate boundary at all (and no plain end, which is one): one sentence
+        out.append(Segment(line, a, a + n, "prose"))
+        return
+    starts, plain = _line_starts(_tokenizer(), line)
+    if len(starts) == len(plain):
+        # only plain ends: each is kept (a capital follows it), except that a
+        # list marker opening the line stays with its sentence ("1. The ...")
+        while starts and not _keeps_boundary(line, 0, starts[0]):
+            del starts[0]
+        cuts = [0, *starts]
+    else:
+        cuts = [0]
+        for b in starts:
+            if b > cuts[-1] and _keeps_boundary(line, cuts[-1], b):
+                cuts.append(b)
+    cuts.append(n)
+    append = out.append
     for s, e in itertools.pairwise(cuts):
         piece = line[s:e]
         body = piece.strip()
         if body:
             start = a + s + (len(piece) - len(piece.lstrip()))
-            out.append(Segment(body, start, start + len(body), "prose"))
+            append(Segment(body, start, start + len(body), "prose"))
 
 
 def segment(text: str) -> list[Segment]:

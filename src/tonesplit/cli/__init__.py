@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from ._common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail, guarded
 
-__all__ = ["main", "build_parser", "SUBCOMMANDS"]
+__all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
 #: Subcommand name -> (module, one-line help shown by ``tonesplit --help``).
 SUBCOMMANDS: dict[str, tuple[str, str]] = {

@@ -16,20 +16,20 @@ from collections.abc import Callable
 from typing import Any
 
 __all__ = [
-    "EXIT_OK",
-    "EXIT_USAGE",
+    "EXIT_BROKEN_PIPE",
     "EXIT_DATA",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_IO",
     "EXIT_MODEL_FILE",
     "EXIT_MODEL_VERSION",
-    "EXIT_INTERNAL",
-    "EXIT_INTERRUPTED",
-    "EXIT_BROKEN_PIPE",
+    "EXIT_OK",
+    "EXIT_USAGE",
     "CommandError",
-    "guarded",
     "fail",
-    "to_json",
+    "guarded",
     "load_model_file",
+    "to_json",
 ]
 
 #: Success.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ._common import EXIT_OK, EXIT_USAGE, CommandError, load_model_file, to_json
 
-__all__ = ["add_parser", "run", "metric_rows", "format_metrics"]
+__all__ = ["add_parser", "format_metrics", "metric_rows", "run"]
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

@@ -22,7 +22,7 @@ from ._common import (
     to_json,
 )
 
-__all__ = ["add_parser", "run", "describe_model", "summary_lines"]
+__all__ = ["add_parser", "describe_model", "run", "summary_lines"]
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -152,14 +152,21 @@ def summary_lines(card: dict) -> Iterator[str]:
         yield f"  {name:<12} {count:>18}  licence: {r.get('licence', r.get('license', '?'))}"
     yield "metrics:"
     metrics = card.get("metrics")
-    for line in (format_metrics(metrics) if isinstance(metrics, dict) else
-                 ["(not recorded in the card)"]):
+    metrics = dict(metrics) if isinstance(metrics, dict) else {}
+    cv = card.get("genre_cross_validation")
+    if isinstance(cv, dict):  # whole genre articles held out (training.train)
+        for key, name in (("macro_f1", "genre articles held out"),
+                          ("macro_f1_context", "genre articles held out, context")):
+            if key in cv:
+                metrics[name] = {"macro_f1": cv[key]}
+    for line in (format_metrics(metrics) if metrics else ["(not recorded in the card)"]):
         yield "  " + line
 
 
 def _text(info: dict) -> Iterator[str]:
     size = info["size_bytes"]
-    yield f"model     {info['model_file']} ({size:,} bytes){' [shipped]' if info['shipped'] else ''}"
+    shipped = " [shipped]" if info["shipped"] else ""
+    yield f"model     {info['model_file']} ({size:,} bytes){shipped}"
     yield f"card      {info['card_file'] or '(none)'}"
     sha = info["sha256"]
     if sha["card"] is None:
@@ -174,10 +181,9 @@ def _text(info: dict) -> Iterator[str]:
     yield "versions  library        saved with   installed"
     saved, installed = info["versions"]["saved"], info["versions"]["installed"]
     for lib in installed:
-        yield f"          {lib:<14} {str(saved.get(lib, '-')):<12} {installed[lib]}"
+        yield f"          {lib:<14} {saved.get(lib, '-')!s:<12} {installed[lib]}"
     card = info["card"] or {}
-    for line in summary_lines({k: v for k, v in card.items() if k not in ("sha256", "created")}):
-        yield line
+    yield from summary_lines({k: v for k, v in card.items() if k not in ("sha256", "created")})
 
 
 def run(args: argparse.Namespace) -> int:
