@@ -656,3 +656,66 @@ def test_plain_end_shortcut_gives_punkts_own_result(text):
         line = m.group().strip()
         if line:
             assert segmod._sentence_starts(tokenizer, line) == segmod._punkt_starts(tokenizer, line)
+
+
+# fmt: off
+MORE_WORDS = [
+    '"We', "\u201cIt", "'Twas", "\u2018Yes", "(The", "[The", '("A', "2004.", "12.", "1.", "٣٤.", "²³.",
+    "said.", "J.", "K.", "Mr.", "iv.", "\u00bb", "\u201d", ")", '"', "lower", "Upper", "the",
+]
+# fmt: on
+joined = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(WORDS), st.sampled_from(MORE_WORDS), st.sampled_from(PIECES)),
+        st.sampled_from([" ", " ", "  ", "\t", "\xa0", "\u2009", ""]),
+    ),
+    max_size=60,
+).map(lambda parts: "".join(word + space for word, space in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(any_text, article_like, joined))
+def test_skipping_punkt_gives_the_same_segments(text):
+    # pieces without a boundary Punkt could take skip Punkt: a shortcut, not a new rule
+    with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+        expected = segment(text)
+    assert segment(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(MORE_WORDS)), max_size=60).map(" ".join))
+def test_more_plain_ends_give_punkts_own_result(text):
+    # quotes or brackets before the capital, and numbers: still Punkt's own result
+    tokenizer = segmod._tokenizer()
+    for m in segmod._LINE.finditer(text):
+        line = m.group().strip()
+        if line:
+            assert segmod._sentence_starts(tokenizer, line) == segmod._punkt_starts(tokenizer, line)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said. "We will." It ended.', ['He said.', '"We will."', "It ended."]),
+        ("It began in 2004. The end came.", ["It began in 2004.", "The end came."]),
+        ("1. The first measure caps prices.", ["1. The first measure caps prices."]),
+        # a no-break space after a number: Punkt's own (odd) result is kept
+        ("2004.\xa0J. K.", ["2004.\xa0J.", "K."]),
+        ('He said."', ['He said."']),
+        ("Why?! Nobody knew.", None),
+    ],
+)
+def test_fast_paths_keep_punkts_result(text, expected):
+    with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+        slow = segment(text)
+    assert segment(text) == slow
+    if expected is not None:
+        assert texts(text) == expected
+
+
+def test_more_plain_ends_need_plain_spaces():
+    # no-break spaces make Punkt merge neighbouring candidates: no shortcut there
+    for text in ("The 34.\xa034. Mr.", "U.S.\xa034. The end.", "It was 2004.\xa0J. K."):
+        with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+            slow = segment(text)
+        assert segment(text) == slow

@@ -9,7 +9,14 @@
 
 from ._version import __version__
 from .api import facts, label, split
-from .corpus import DocumentResult, label_corpus, read_corpus, to_documents_frame, to_sentences_frame
+from .corpus import (
+    DocumentResult,
+    ReadError,
+    label_corpus,
+    read_corpus,
+    to_documents_frame,
+    to_sentences_frame,
+)
 from .errors import ModelFileError, ModelVersionError
 from .features import ToneFeatures
 from .model import ToneClassifier, load_model
@@ -31,6 +38,7 @@ __all__ = [
     "Segment",
     "LabelledText",
     "DocumentResult",
+    "ReadError",
     "ToneClassifier",
     "ToneFeatures",
     "ModelFileError",

@@ -324,17 +324,18 @@ _PUNKT_CANDIDATE: Final = re.compile(
 #: decisions only look at the words next to each candidate.
 #:
 #: Two more such ends (``_PLAIN_END_MORE``): the same word, or a number (digits
-#: only) that is not an abbreviation, then a period, whitespace holding a space
-#: or a tab, any opening quotes or brackets and a capital letter ('... he said.
-#: "We ...', "... in 2004. The ..."). Punkt marks such a word a sentence break
-#: in its first pass and its second pass never undoes it (for a number, only a
-#: lower-case next word would); its realignment never moves the start (no
-#: closing quote or bracket comes before the capital); and the space or tab
-#: (Punkt's ``string.whitespace``, unlike a no-break space) keeps the next
-#: candidate's word from swallowing this one.
+#: only) that is not an abbreviation, after a space or a tab or at the start of
+#: the line, then a period, whitespace holding a space or a tab, any opening
+#: quotes or brackets and a capital letter ('... he said. "We ...', "... in
+#: 2004. The ..."). Punkt marks such a word a sentence break in its first pass
+#: and its second pass never undoes it (for a number, only a lower-case next
+#: word would); its realignment never moves the start (no closing quote or
+#: bracket comes before the capital); and the spaces or tabs (Punkt's
+#: ``string.whitespace``, unlike a no-break space) keep Punkt from merging the
+#: contexts of neighbouring candidates, which would drop one of them.
 _PLAIN_END: Final = re.compile(r"(?<!\S)([^\W\d_]{2,})\.\s+(?=[A-Z])")
 _PLAIN_END_MORE: Final = re.compile(
-    r"(?<!\S)([^\W\d_]{2,}|\d+)\.(?=\s*[ \t])\s+(?=[\"\u201c'\u2018(\[]*[A-Z])"
+    r"(?<![^ \t])([^\W\d_]{2,}|\d+)\.(?=\s*[ \t])\s+(?=[\"\u201c'\u2018(\[]*[A-Z])"
 )
 #: Both, in two parts, for speed: the period, whitespace, openers and capital...
 _PLAIN_END_TAIL: Final = re.compile(r"\.(\s+)(?=([\"\u201c'\u2018(\[]*)[A-Z])")
@@ -549,11 +550,14 @@ def _line_starts(tokenizer: PunktSentenceTokenizer, line: str) -> tuple[list[int
         word = _PLAIN_END_WORD_REVERSED.match(reverse, n - p)
         if word is None:
             continue
+        start = n - word.end()
         if word.group(1) is None or m.group(2):  # a number, or openers: _PLAIN_END_MORE
             space = m.group(1)
-            if " " not in space and "\t" not in space:
+            if (" " not in space and "\t" not in space) or (
+                start and line[start - 1] not in " \t"
+            ):
                 continue
-        if line[n - word.end() : p].lower() in abbreviations:
+        if line[start:p].lower() in abbreviations:
             continue
         b = m.end()
         starts += _piece_starts(tokenizer, line, piece, b)
@@ -567,10 +571,10 @@ def _line_starts(tokenizer: PunktSentenceTokenizer, line: str) -> tuple[list[int
 def _sentence_starts(tokenizer: PunktSentenceTokenizer, line: str) -> list[int]:
     """Offsets in ``line`` where a new sentence starts, by Punkt (never 0).
 
-    The line is first cut at plain sentence ends (``_PLAIN_END``, ``_PLAIN_END_MORE``),
-    which Punkt
-    would take anyway; Punkt then only looks at the pieces between them, and
-    only at those it could split (``_PUNKT_SPLIT_CANDIDATE``).
+    The line is first cut at plain sentence ends (``_PLAIN_END``,
+    ``_PLAIN_END_MORE``), which Punkt would take anyway; Punkt then only looks
+    at the pieces between them, and only at those it could split
+    (``_PUNKT_SPLIT_CANDIDATE``).
     """
     return _line_starts(tokenizer, line)[0]
 
