@@ -167,17 +167,9 @@ EXPECTED_FAILED: dict[str, dict[str, str]] = {
             "by design: the IDF weights and min_df of the n-gram block count documents, so "
             "repeating a sentence changes the features while a sample weight does not; "
             "weights reach the logistic regression only"),
-        "check_classifiers_regression_target": (
-            "a continuous y is refused with ValueError 'y must hold the labels factual and "
-            "reflective', without the words 'Unknown label type'/'continuous' scikit-learn "
-            "looks for; " + _REPORTED),
-        "check_dtype_object": (
-            "same message: y of an unknown label type is refused without 'Unknown label "
-            "type'; " + _REPORTED),
         "check_supervised_y_2d": (
-            "known bug: a column-vector y of shape (n, 1) raises TypeError \"unhashable type: "
-            "'list'\" from _encode_labels (scikit-learn ravels it with a "
-            "DataConversionWarning); " + _REPORTED),
+            "the check fits a three-class problem; ToneClassifier is binary (a column-vector "
+            "y of two classes is accepted, with scikit-learn's DataConversionWarning)"),
     },
     # NumericToneFeatures: none. (ToneFeatures declares transformer_tags.preserves_dtype
     # = [], text having no dtype to preserve, so check_transformer_preserve_dtypes is

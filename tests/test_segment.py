@@ -676,7 +676,7 @@ joined = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(any_text, article_like, joined))
 def test_skipping_punkt_gives_the_same_segments(text):
-    # pieces without a boundary Punkt could take skip Punkt: a shortcut, not a new rule
+    # skipping Punkt where it cannot split, and the extra plain ends: shortcuts, not new rules
     with mock.patch.object(segmod, "_SKIP_PUNKT", False):
         expected = segment(text)
     assert segment(text) == expected

@@ -86,6 +86,7 @@ class Cue:
 
 def _encode_labels(y) -> np.ndarray:
     from sklearn.utils.multiclass import type_of_target
+    from sklearn.utils.validation import column_or_1d
 
     if y is None:
         raise ValueError(
@@ -94,14 +95,14 @@ def _encode_labels(y) -> np.ndarray:
         )
     if isinstance(y, str) or not hasattr(y, "__iter__"):
         raise ValueError(f"y must be a sequence of labels, got {type(y).__name__}")
-    y = np.asarray(list(y), dtype=object)
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-d, got shape {y.shape}")
-    if type_of_target(y) in ("continuous", "continuous-multioutput"):
+    y = column_or_1d(np.asarray(list(y) if not hasattr(y, "shape") else y), warn=True)
+    kind = type_of_target(y, input_name="y", raise_unknown=True)
+    if kind.startswith("continuous"):
         raise ValueError(
-            "Unknown label type: continuous. y must hold the labels 'factual' and "
+            f"Unknown label type: {kind}. y must hold the labels 'factual' and "
             "'reflective' (or 0/1 with 1 = reflective)"
         )
+    y = np.asarray(y, dtype=object)
     values = set(y.tolist())
     if values <= {"factual", "reflective"}:
         return (y == "reflective").astype(np.int64)

@@ -12,7 +12,6 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import pickle
 import tempfile
 import threading
 import warnings
@@ -176,8 +175,9 @@ def _load_file(path: Path, trusted: bool):
                 f"installed is {w.current_sklearn_version}. "
                 + _REMEDY.format(want=_minor(w.original_sklearn_version))
             ) from None
-        except (EOFError, ValueError, KeyError, IndexError, TypeError, AttributeError,
-                ImportError, OSError, pickle.UnpicklingError, MemoryError) as err:
+        except Exception as err:  # noqa: BLE001
+            # A damaged file can make the unpickler raise almost anything
+            # (UnpicklingError, EOFError, struct.error, zlib.error, ...).
             raise ModelFileError(
                 f"{path} could not be read as a model ({type(err).__name__}: {err}); "
                 "it may be truncated or not a joblib file"

@@ -519,8 +519,9 @@ _PUNKT_CLOSERS: Final = "[\"')\\]}\u2019\u201d\xbb]"
 _PUNKT_SPLIT_CANDIDATE: Final = re.compile(
     rf"{_PUNKT_SENT_END}(?={_PUNKT_NON_WORD}|\s+\S)(?!{_PUNKT_CLOSERS}+\s*\Z)"
 )
-#: Whether pieces without a ``_PUNKT_SPLIT_CANDIDATE`` skip Punkt (tests turn it off
-#: to compare the shortcut with Punkt's own result).
+#: Whether the shortcuts are taken: pieces without a ``_PUNKT_SPLIT_CANDIDATE``
+#: skip Punkt, and lines are also cut at ``_PLAIN_END_MORE``. Tests turn it off
+#: to compare with cutting at ``_PLAIN_END`` only and asking Punkt for the rest.
 _SKIP_PUNKT: bool = True
 
 
@@ -553,8 +554,10 @@ def _line_starts(tokenizer: PunktSentenceTokenizer, line: str) -> tuple[list[int
         start = n - word.end()
         if word.group(1) is None or m.group(2):  # a number, or openers: _PLAIN_END_MORE
             space = m.group(1)
-            if (" " not in space and "\t" not in space) or (
-                start and line[start - 1] not in " \t"
+            if (
+                not _SKIP_PUNKT
+                or (" " not in space and "\t" not in space)
+                or (start and line[start - 1] not in " \t")
             ):
                 continue
         if line[start:p].lower() in abbreviations:

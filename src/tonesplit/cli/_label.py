@@ -340,9 +340,9 @@ def run(args) -> int:
     fmt = _default_format(args)
     model = None
     if args.model is not None:
-        from ..model import load_model
+        from ._common import load_model_file
 
-        model = load_model(args.model, trusted=args.trusted)
+        model = load_model_file(args.model, trusted=args.trusted)
     docs = _documents(args)
     results = label_corpus(
         docs, n_jobs=args.n_jobs, progress=args.progress, model=model,
