@@ -152,7 +152,7 @@ _FIXED_CLASSES = (
     "classes_ is always ['factual', 'reflective'] whatever labels y uses (scikit-learn "
     "expects np.unique(y)); 0/1 targets are read as an encoding of those two labels"
 )
-_REPORTED = "reported to the owner of tonesplit/model.py (hardening report)"
+_REPORTED = "see the hardening notes"
 
 EXPECTED_FAILED: dict[str, dict[str, str]] = {
     "NumericToneClassifier": {

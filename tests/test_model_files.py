@@ -25,7 +25,7 @@ X = ["Officials said the bridge reopened on Monday.", "Perhaps we never learn fr
      "The vote passed 52 to 48 on Tuesday.", "What a sad reminder of our folly this is."] * 4
 Y = ["factual", "reflective"] * 8
 
-PERSIST_BUG = "persist._load_file: see the hardening report (malformed card / unreadable pickle)"
+PERSIST_BUG = "persist._load_file must refuse this file with a clear error"
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +200,7 @@ def test_unreadable_file_with_matching_card(tmp_path, content):
     except ModelFileError as err:
         assert "could not be read as a model" in str(err) or "not a tonesplit" in str(err)
     except Exception as err:  # noqa: BLE001
-        pytest.xfail(f"{PERSIST_BUG}: {type(err).__name__} escapes")
+        pytest.fail(f"{PERSIST_BUG}: {type(err).__name__} escapes")
     else:
         pytest.fail("junk loaded as a model")
 
@@ -213,7 +213,7 @@ def test_truncated_file_loaded_trusted_is_a_model_file_error(saved):
     except ModelFileError:
         pass
     except Exception as err:  # noqa: BLE001
-        pytest.xfail(f"{PERSIST_BUG}: {type(err).__name__} escapes")
+        pytest.fail(f"{PERSIST_BUG}: {type(err).__name__} escapes")
 
 
 # -- malformed cards: refused, and with a ModelFileError ------------------------------
@@ -233,7 +233,7 @@ def test_malformed_card_is_a_model_file_error(saved, card, tmp_path):
     except ModelFileError:
         pass
     except Exception as err:  # noqa: BLE001
-        pytest.xfail(f"{PERSIST_BUG}: {type(err).__name__}: {err}")
+        pytest.fail(f"{PERSIST_BUG}: {type(err).__name__}: {err}")
     else:
         pytest.fail("loaded although the card is malformed")
 
@@ -247,7 +247,7 @@ def test_trusted_must_be_a_bool(saved):
     except ModelFileError:
         pass  # also acceptable: "no" was not taken as trust
     else:
-        pytest.xfail(f"{PERSIST_BUG}: trusted='no' is taken as trusted=True")
+        pytest.fail(f"{PERSIST_BUG}: trusted='no' is taken as trusted=True")
 
 
 # -- a malicious pickle is never executed without trust --------------------------------
@@ -301,7 +301,7 @@ def test_malicious_pickle_is_never_executed_without_trust(malicious, card):
         load_model(path)
     assert not marker.exists(), "the pickle was executed"
     if not isinstance(info.value, (ModelFileError, ModelVersionError)):
-        pytest.xfail(f"{PERSIST_BUG}: refused, but with {type(info.value).__name__}")
+        pytest.fail(f"{PERSIST_BUG}: refused, but with {type(info.value).__name__}")
 
 
 def test_cli_info_never_unpickles(malicious, capsys):

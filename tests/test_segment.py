@@ -683,7 +683,11 @@ def test_skipping_punkt_gives_the_same_segments(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(MORE_WORDS)), max_size=60).map(" ".join))
+@given(
+    st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(MORE_WORDS)), max_size=60).map(
+        " ".join
+    )
+)
 def test_more_plain_ends_give_punkts_own_result(text):
     # quotes or brackets before the capital, and numbers: still Punkt's own result
     tokenizer = segmod._tokenizer()
@@ -696,7 +700,7 @@ def test_more_plain_ends_give_punkts_own_result(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('He said. "We will." It ended.', ['He said.', '"We will."', "It ended."]),
+        ('He said. "We will." It ended.', ["He said.", '"We will."', "It ended."]),
         ("It began in 2004. The end came.", ["It began in 2004.", "The end came."]),
         ("1. The first measure caps prices.", ["1. The first measure caps prices."]),
         # a no-break space after a number: Punkt's own (odd) result is kept
