@@ -81,6 +81,10 @@ def render_model_card(card: dict) -> str:
                   for r in cv.get("reliability", [])]
     lines += [
         "",
+        "The comparison with every candidate and the peers (TextBlob, VADER, plain "
+        "TF-IDF) on dev_test, the genre corpus and SUBJ is `benchmarks/results/"
+        "evaluation.md`, written by `benchmarks/evaluate.py`.",
+        "",
         "## Probabilities and class shares",
         "",
         "Probabilities are calibrated to the training mix (see `train_prior_` in the "
