@@ -41,57 +41,10 @@ RESULTS = ROOT / "benchmarks" / "results"
 
 Span = tuple[int, int, str]  # start, end, kind ("prose" or "other")
 
+sys.path.insert(0, str(ROOT / "tests"))
+from test_segment import parse_gold  # noqa: E402  (one parser for the gold file)
 
-def parse_gold(path: Path = GOLD) -> list[tuple[str, str, list[tuple[int, int, str, bool]]]]:
-    """Read the gold file: (id, text, [(start, end, "P"|"O", inside_paragraph)]).
 
-    Same parser as tests/test_segment.py; the format is documented in the file.
-    """
-    articles: list[dict] = []
-    para: list[tuple[str, str]] = []
-
-    def flush() -> None:
-        nonlocal para
-        if para:
-            articles[-1]["paras"].append(para)
-            para = []
-
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        if raw.startswith("==="):
-            if articles:
-                flush()
-            head = [part.strip() for part in raw[3:].split("|")]
-            articles.append(
-                {"id": head[0], "sep": "\n\n" if "blank" in head[1:] else "\n", "paras": []}
-            )
-        elif raw.startswith("O "):
-            flush()
-            para.append(("O", raw[2:]))
-            flush()
-        elif raw.startswith("P "):
-            para.append(("P", raw[2:]))
-        elif not raw.strip():
-            if articles:
-                flush()
-        elif raw.startswith("#"):
-            continue
-        else:
-            raise ValueError(f"bad gold line: {raw!r}")
-    flush()
-    out = []
-    for art in articles:
-        text = ""
-        segs = []
-        for i, paragraph in enumerate(art["paras"]):
-            if i:
-                text += art["sep"]
-            for j, (kind, sentence) in enumerate(paragraph):
-                if j:
-                    text += " "
-                segs.append((len(text), len(text) + len(sentence), kind, j > 0))
-                text += sentence
-        out.append((art["id"], text, segs))
-    return out
 
 
 # --------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def parse_gold(path: Path = GOLD) -> list[tuple[str, str, list[tuple[int, int, s
     """Read the gold file: (id, text, [(start, end, "P"|"O", inside_paragraph)]).
 
     The format is documented at the top of the file; benchmarks/segmentation.py
-    has the same parser.
+    uses this parser too.
     """
     articles: list[dict] = []
     para: list[tuple[str, str]] = []
