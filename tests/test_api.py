@@ -92,3 +92,16 @@ def test_explain_uses_plain_words(model):
     cues = model.explain("It is a reminder that diplomacy often moves in shades of nuance.")
     assert any("reminder" in c.description and c.label == "reflective" for c in cues)
     assert all(str(c).count(":") >= 1 for c in cues)
+
+
+
+def test_split_and_label_follow_the_model_threshold(toy_model):
+    import copy
+
+    text = "Perhaps we never learn."
+    p = tonesplit.label(text, model=toy_model).p_reflective
+    assert tonesplit.label(text, model=toy_model).label == "reflective"
+    strict = copy.deepcopy(toy_model).set_params(threshold=(1 + p) / 2)
+    assert strict.predict([text]).tolist() == ["factual"]
+    assert tonesplit.label(text, model=strict).label == "factual"
+    assert [s.label for s in tonesplit.split(text, model=strict)] == ["factual"]

@@ -52,3 +52,9 @@ def test_string_instead_of_list_is_refused():
         f.transform("a b")
     with pytest.raises(ValueError, match="ngram_range"):
         ToneFeatures(ngram_range=(1, 3)).fit(["a b"])
+
+
+def test_every_cue_category_has_words_for_explain():
+    from tonesplit.model import _CUE_WORDS
+
+    assert set(_CUE_WORDS) >= set(CUE_CATEGORIES)

@@ -37,6 +37,12 @@ def _reflective_column(model) -> int:
     return classes.index("reflective")
 
 
+def _label_for(p: float, model) -> str:
+    # A ToneClassifier's own decision threshold (its ``threshold`` parameter)
+    # applies here exactly as in its ``predict``.
+    return "reflective" if p >= float(getattr(model, "threshold", 0.5)) else "factual"
+
+
 def label_documents(texts: Sequence[str], model: ToneClassifier | None = None) -> list[LabelledText]:
     """Segment and label several documents in one vectorised model call.
 
@@ -52,18 +58,15 @@ def label_documents(texts: Sequence[str], model: ToneClassifier | None = None) -
         context = getattr(model, "context_proba", None)
         if context is not None:
             proba = context(proba, groups)
-        threshold = float(getattr(model, "threshold_", 0.5))
     else:
         proba = np.empty(0)
-        threshold = 0.5
     out = [LabelledText(source=t) for t in texts]
     it = iter(proba.tolist())
     for d, doc in enumerate(segs):
         for s in doc:
             if s.kind == "prose":
                 p = next(it)
-                lab = "reflective" if p >= threshold else "factual"
-                out[d].append(Sentence(s.text, s.start, s.end, lab, p))
+                out[d].append(Sentence(s.text, s.start, s.end, _label_for(p, model), p))
             else:
                 out[d].append(Sentence(s.text, s.start, s.end, "other", None))
     return out
@@ -112,9 +115,7 @@ def label(sentence: str, *, model: ToneClassifier | None = None) -> Sentence:
         raise ValueError("sentence is empty or whitespace only; nothing to label")
     start = sentence.index(stripped[0])
     p = float(model.predict_proba([stripped])[0, _reflective_column(model)])
-    threshold = float(getattr(model, "threshold_", 0.5))
-    lab = "reflective" if p >= threshold else "factual"
-    return Sentence(stripped, start, start + len(stripped), lab, p)
+    return Sentence(stripped, start, start + len(stripped), _label_for(p, model), p)
 
 
 def facts(text: str, *, model: ToneClassifier | None = None) -> str:

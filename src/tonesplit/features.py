@@ -182,9 +182,8 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
 
     def _ids(self, tokens: list[str], unigrams: dict[str, int]) -> np.ndarray:
         """Unigram id per token: -2 for a text boundary, -1 out of vocabulary."""
-        ids = np.fromiter(map(unigrams.get, tokens, repeat(-1)), dtype=np.int64,
-                          count=len(tokens))
-        return ids
+        return np.fromiter(map(unigrams.get, tokens, repeat(-1)), dtype=np.int64,
+                           count=len(tokens))
 
     @staticmethod
     def _rows(ids: np.ndarray) -> np.ndarray:

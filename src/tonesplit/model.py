@@ -392,5 +392,3 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         tags.target_tags.required = True
         return tags
 
-
-assert set(_CUE_WORDS) >= set(CUE_CATEGORIES)

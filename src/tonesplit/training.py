@@ -105,13 +105,9 @@ def build_model(**overrides) -> ToneClassifier:
 def _fit(model, data: TrainingSet):
     if isinstance(model, ToneClassifier):
         return model.fit(data.texts, data.labels, sample_weight=data.weights, groups=data.groups)
-    # Any other text classifier (a baseline pipeline) gets the weights if it takes them.
-    try:
-        return model.fit(data.texts, data.labels, **{
-            f"{model.steps[-1][0]}__sample_weight" if hasattr(model, "steps") else "sample_weight":
-            data.weights})
-    except TypeError:
-        return model.fit(data.texts, data.labels)
+    # A baseline pipeline: its final step takes the weights.
+    return model.fit(data.texts, data.labels,
+                     **{f"{model.steps[-1][0]}__sample_weight": data.weights})
 
 
 def genre_cross_validation(data: TrainingSet, *, n_splits: int = 5, seed: int = 0,
