@@ -51,24 +51,26 @@ def label_documents(texts: Sequence[str], model: ToneClassifier | None = None) -
     """
     model = _resolve(model)
     segs = [segment(t) for t in texts]
-    prose = [(d, s) for d, doc in enumerate(segs) for s in doc if s.kind == "prose"]
+    prose = [s.text for doc in segs for s in doc if s.kind == "prose"]
     if prose:
-        proba = model.predict_proba([s.text for _, s in prose])[:, _reflective_column(model)]
-        groups = np.fromiter((d for d, _ in prose), dtype=np.int64, count=len(prose))
+        proba = model.predict_proba(prose)[:, _reflective_column(model)]
         context = getattr(model, "context_proba", None)
         if context is not None:
-            proba = context(proba, groups)
+            sizes = [sum(s.kind == "prose" for s in doc) for doc in segs]
+            proba = context(proba, np.repeat(np.arange(len(segs)), sizes))
+        # One comparison for the batch, the same one `_label_for` makes.
+        labels = np.where(proba >= float(getattr(model, "threshold", 0.5)),
+                          "reflective", "factual").tolist()
     else:
-        proba = np.empty(0)
-    out = [LabelledText(source=t) for t in texts]
-    it = iter(proba.tolist())
-    for d, doc in enumerate(segs):
-        for s in doc:
-            if s.kind == "prose":
-                p = next(it)
-                out[d].append(Sentence(s.text, s.start, s.end, _label_for(p, model), p))
-            else:
-                out[d].append(Sentence(s.text, s.start, s.end, "other", None))
+        proba, labels = np.empty(0), []
+    out = []
+    ps, ls = iter(proba.tolist()), iter(labels)
+    for text, doc in zip(texts, segs):
+        out.append(LabelledText(
+            [Sentence(s.text, s.start, s.end, next(ls), next(ps)) if s.kind == "prose"
+             else Sentence(s.text, s.start, s.end, "other", None) for s in doc],
+            source=text,
+        ))
     return out
 
 

@@ -1,19 +1,19 @@
 """Sentence features: word n-grams plus the project's own style cues.
 
 One tokenisation pass over a whole batch feeds everything. Quoted speech,
-numbers, proper names and ``?``/``!`` are first rewritten into marker tokens
-(the words inside a long quotation are someone else's voice, so their
-evaluative words must not count as the author's). Token ids come from one
-dictionary lookup per token; bigrams are looked up as integer codes with
-NumPy, so the batch path runs at C speed rather than sklearn's per-n-gram
-Python loop (about 5x faster, which the throughput target needs). The
-n-gram counts then give both the TF-IDF block and, through a fixed sparse
-map from vocabulary entries to lexicon categories, the style-cue block.
+numbers, proper names and ``?``/``!`` become marker tokens (the words inside
+a long quotation are someone else's voice, so their evaluative words must not
+count as the author's); ``_tokenize`` defines the tokens and computes their
+ids with vectorised NumPy passes over the batch's code points. Bigrams are
+looked up as integer codes in a NumPy hash map, so the batch path runs at C
+speed rather than sklearn's per-n-gram Python loop (several times faster,
+which the throughput target needs). The n-gram counts then give both the
+TF-IDF block and, through a fixed sparse map from vocabulary entries to
+lexicon categories, the style-cue block.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import cache
 from importlib import resources
@@ -25,6 +25,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.validation import check_is_fitted
 
+from ._tokenize import SEP, IntMap, TokenIds, batch_tokens
 from ._validation import check_texts
 
 __all__ = ["ToneFeatures", "CUE_CATEGORIES", "lexicon", "tokenize"]
@@ -52,51 +53,6 @@ _INTERACTIONS: tuple[tuple[str, str], ...] = (
     ("first_person", "speech"),
 )
 
-# Marker tokens (lower-case words that cannot occur in ordinary text).
-QUOTE_LONG = "zzquote"  # a quotation of four or more words: reported speech
-QUOTE_SHORT = "zzscare"  # one to three quoted words: often scare quotes
-NUMBER = "zznum"
-NAME = "zzname"
-QUESTION = "zzquestion"
-EXCLAIM = "zzexclaim"
-
-_SEP = "\x1e"  # ASCII record separator: joins a batch into one string
-# A quotation, bounded in length so that a stray quote mark cannot make the
-# scan quadratic. Four or more words: reported speech; fewer: scare quotes.
-_QUOTE = re.compile(r"[\"“]([^\"“”\n\x1e]{1,600})[\"”]")
-_NUMBER = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")
-# A capitalised word after a space (so not the one opening the sentence): a
-# proper name. A lookahead on the space is four times faster than a lookbehind.
-_NAME = re.compile(r" (?=[A-Z])")
-_QMARK = re.compile(r"\?")
-_EXCL = re.compile(r"!")
-_TOKEN = re.compile(r"\w+(?:[’'-]\w+)*|\x1e")
-
-
-def _quote_marker(m: re.Match) -> str:
-    inner = m.group(1)
-    return f" {QUOTE_LONG} " if inner.count(" ") >= 3 else f" {QUOTE_SHORT} {inner} "
-
-
-def _mark(text: str) -> str:
-    """Rewrite quotes, numbers, names and final punctuation into marker tokens."""
-    text = _QUOTE.sub(_quote_marker, text)
-    text = _NAME.sub(f" {NAME} ", text)
-    text = _NUMBER.sub(f" {NUMBER} ", text)
-    text = _QMARK.sub(f" {QUESTION} ", text)
-    return _EXCL.sub(f" {EXCLAIM} ", text)
-
-
-def _batch_tokens(texts: list[str], mark: bool) -> list[str]:
-    """Tokens of all texts, one ``_SEP`` token between consecutive texts."""
-    joined = _SEP.join(texts)
-    if joined.count(_SEP) != max(len(texts) - 1, 0):  # a text holds the separator itself
-        joined = _SEP.join(t.replace(_SEP, " ") for t in texts)
-    if mark:
-        joined = _mark(joined)
-    return _TOKEN.findall(joined.lower())
-
-
 def tokenize(text: str, mark: bool = True) -> list[str]:
     """The tokens `ToneFeatures` sees for one sentence.
 
@@ -105,7 +61,7 @@ def tokenize(text: str, mark: bool = True) -> list[str]:
     >>> tokenize('"It is a disgrace and a shame," Ms Hale said on 3 May?')
     ['zzquote', 'zzname', 'ms', 'zzname', 'hale', 'said', 'on', 'zznum', 'zzname', 'may', 'zzquestion']
     """
-    return [t for t in _batch_tokens([text], mark) if t != _SEP]
+    return [t for t in batch_tokens([text], mark) if t != SEP]
 
 
 @cache
@@ -189,9 +145,24 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
     def _rows(ids: np.ndarray) -> np.ndarray:
         return np.cumsum(ids == -2)
 
+    def _lookups(self) -> tuple[TokenIds, IntMap]:
+        """The fast token-id and bigram lookups, built once per fitted vocabulary."""
+        cached = self.__dict__.get("_lookup_cache")
+        if cached is None or cached[0] is not self.unigrams_ or cached[1] is not self.bigram_codes_:
+            bigrams = IntMap(self.bigram_codes_, np.arange(len(self.bigram_codes_)))
+            cached = (self.unigrams_, self.bigram_codes_, TokenIds(self.unigrams_, self.mark),
+                      bigrams)
+            self.__dict__["_lookup_cache"] = cached
+        return cached[2], cached[3]
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_lookup_cache", None)  # rebuilt on first use
+        return state
+
     def _counts(self, texts: list[str]) -> sp.csr_matrix:
-        tokens = _batch_tokens(texts, self.mark)
-        ids = self._ids(tokens, self.unigrams_)
+        token_ids, bigrams = self._lookups()
+        ids = token_ids(texts)
         rows = self._rows(ids)
         n_uni = self.n_unigrams_
         keep = ids >= 0
@@ -199,12 +170,10 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
         if self.ngram_range[1] == 2 and len(ids) > 1 and len(self.bigram_codes_):
             a, b = ids[:-1], ids[1:]
             ok = (a >= 0) & (b >= 0)
-            codes = a[ok] * n_uni + b[ok]
-            pos = np.searchsorted(self.bigram_codes_, codes)
-            pos[pos == len(self.bigram_codes_)] = 0
-            hit = self.bigram_codes_[pos] == codes
+            col = bigrams.get(a[ok] * n_uni + b[ok])
+            hit = col >= 0
             r.append(rows[:-1][ok][hit])
-            c.append(n_uni + pos[hit])
+            c.append(n_uni + col[hit])
         r, c = np.concatenate(r), np.concatenate(c)
         counts = sp.csr_matrix(
             (np.ones(len(r), dtype=np.float32), (r, c)),
@@ -225,10 +194,10 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
         if not isinstance(self.min_df, (int, np.integer)) or self.min_df < 1:
             raise ValueError(f"min_df must be a positive int, got {self.min_df!r}")
         min_df = min(int(self.min_df), len(texts))
-        tokens = _batch_tokens(texts, self.mark)
+        tokens = batch_tokens(texts, self.mark)
         # Document frequency of every unigram and bigram in one pass.
         everything = {t: i for i, t in enumerate(dict.fromkeys(tokens))}
-        everything[_SEP] = -2
+        everything[SEP] = -2
         ids = self._ids(tokens, everything)
         rows = self._rows(ids)
         n_all = len(everything)
@@ -238,7 +207,7 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
         kept = sorted({inv[i] for i, n in uni_df.items() if n >= min_df}
                       | {w for t in lex for w in t.split(" ") if t.count(" ") < 2})
         self.unigrams_ = {t: i for i, t in enumerate(kept)}
-        self.unigrams_[_SEP] = -2
+        self.unigrams_[SEP] = -2
         n_uni = self.n_unigrams_ = len(kept)
         codes = np.empty(0, dtype=np.int64)
         if self.ngram_range[1] == 2:
