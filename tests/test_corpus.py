@@ -15,6 +15,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -651,3 +652,23 @@ def test_label_partition_reports_failures():
         label_partition(df, id_column="nope")
     with pytest.raises(TypeError, match="DataFrame"):
         label_partition([TEXTS[1]])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_read_whole(tmp_path):
+    # A pipe reports size 0: reading must not stop at the size it reports.
+    fifo = tmp_path / "stream.txt"
+    os.mkfifo(fifo)
+    text = "The council met on Monday. " * 5000
+
+    def write():
+        with open(fifo, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        [(doc_id, got)] = list(read_corpus(fifo))
+    finally:
+        writer.join()
+    assert doc_id == str(fifo)[:-4] and got == text

@@ -795,13 +795,18 @@ def _os_reason(err: OSError) -> str:
 
 def _read_text_file(path: str, doc_id, encoding, fallback, max_bytes):
     try:
-        if max_bytes is not None and not path.lower().endswith(".gz"):
-            size = os.stat(path).st_size
-            if size > max_bytes:
-                return ReadError(doc_id, f"file has {size:,} bytes, more than max_bytes="
-                                 f"{max_bytes:,}", path=path)
-        with _open_binary(path) as f:
-            data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+        gz = path.lower().endswith(".gz")
+        with gzip.open(path, "rb") if gz else open(path, "rb") as f:
+            limit = max_bytes
+            if max_bytes is not None and not gz:
+                size = os.fstat(f.fileno()).st_size
+                if size > max_bytes:
+                    return ReadError(doc_id, f"file has {size:,} bytes, more than max_bytes="
+                                     f"{max_bytes:,}", path=path)
+                limit = size  # read exactly the file, not a max_bytes-sized buffer
+            data = f.read() if limit is None else f.read(limit + 1)
+            if max_bytes is not None and len(data) > limit:  # grew meanwhile, or a pipe
+                data += f.read(max_bytes + 1 - len(data))
         if max_bytes is not None and len(data) > max_bytes:
             return ReadError(doc_id, f"file has more than max_bytes={max_bytes:,} bytes",
                              path=path)
