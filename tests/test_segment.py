@@ -723,3 +723,128 @@ def test_more_plain_ends_need_plain_spaces():
         with mock.patch.object(segmod, "_SKIP_PUNKT", False):
             slow = segment(text)
         assert segment(text) == slow
+
+
+# --------------------------------------------------------------------------
+# the ends of ``_END_TAIL``: closers, "?" and "!", and more words before "."
+# --------------------------------------------------------------------------
+
+# fmt: off
+END_WORDS = [
+    # words, capitalised or not, and single letters (initials)
+    "said", "world", "do", "Union", "elsewhere", "issue", "taken", "The", "But", "I", "A", "J",
+    "x", "Benn", "much", "with", "It's", "Éva", "ébène", "İ", "_", "x" * 70,
+    # words of rule 4, and near misses
+    "Mini-workers", "year-on-year", "ex-Gov", "so-Mr", "2004", "5", "2003-04", "-1", "3.5",
+    "47.3%", "4%", "1,000", "£10,000", "$10.9bn", "£40m-£50m", "A$4.67", "AT&T", "Parker's",
+    "90's", "'90", "1990s", "A350", "bridgetothestars.net", "3:49.78", "²³", "٣٤", "a--b", "x%y",
+    "1.", "a,", "b-", "$", "£5", "5$", "€3,5",
+    # marks inside the word
+    "U.S", "e.g", "a.m", "Why?not", "so!", "a.(b", "area..", "..", "\u2026x", "x\u2026",
+]
+END_PREFIXES = ["", "", "", '"', "(", "[", '("', "\u201c", "\u2018", "'", "\xab", "-", "*"]
+END_MARKS = [".", ".", ".", "?", "!", "?!", "!!", "...", "\u2026", "?.", ".?", "..", ",", ""]
+END_CLOSERS = [
+    "", "", "", '"', "'", ")", "]", "}", "\u2019", "\u201d", "\xbb", '")', "'\"", ")\u201d",
+    '"\'"', "\u201c", "\u2018", "\xab", ")(", '".',
+]
+END_SPACES = [
+    " ", " ", " ", "  ", "\t", "\xa0", " \xa0", "\xa0 ", "\u2009", "", " \t ", " \x1f", "\u3000",
+]
+LIST_MARKERS = ["", "", "", "1. ", "(a) ", "B. ", "iv) ", "12) ", "1.\t"]
+# fmt: on
+end_unit = st.tuples(
+    st.sampled_from(END_PREFIXES),
+    st.one_of(
+        st.sampled_from(END_WORDS),
+        # the project's abbreviations, as written, capitalised or upper-case
+        st.sampled_from(sorted(segmod._abbreviations())).flatmap(
+            lambda w: st.sampled_from([w, w.capitalize(), w.upper()])
+        ),
+        st.text(st.sampled_from("aZé9.?!'\"-$%\u200b"), min_size=1, max_size=5),
+    ),
+    st.sampled_from(END_MARKS),
+    st.sampled_from(END_CLOSERS),
+    st.sampled_from(END_SPACES),
+).map("".join)
+end_line = st.tuples(
+    st.sampled_from(LIST_MARKERS), st.lists(end_unit, min_size=1, max_size=12).map("".join)
+).map("".join)
+end_text = st.lists(end_line, min_size=1, max_size=3).map("\n".join)
+
+
+def check_end_rules(text: str) -> None:
+    """The ends of ``_END_TAIL`` are Punkt's own: the fast path gives the same
+    sentence starts and segments as asking Punkt about everything between
+    ``_PLAIN_END`` ends, and, in a line spaced only with spaces and tabs, the
+    same starts as Punkt on the whole line (``_PLAIN_END`` itself also cuts
+    at a no-break space, where Punkt on the whole line may not)."""
+    tokenizer = segmod._tokenizer()
+    lines = [m.group().strip() for m in segmod._LINE.finditer(text)]
+    lines = [line for line in lines if line]
+    with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+        slow = segment(text)
+        slow_starts = [segmod._sentence_starts(tokenizer, line) for line in lines]
+    assert segment(text) == slow
+    for line, expected in zip(lines, slow_starts, strict=True):
+        assert segmod._sentence_starts(tokenizer, line) == expected
+        if not re.search(r"[^\S \t]", line):
+            assert expected == segmod._punkt_starts(tokenizer, line)
+
+
+# a modest number here; after changing the rules of _END_TAIL, run it by hand
+# with many more (``check_end_rules`` under ``settings(max_examples=20_000)``)
+@settings(max_examples=300, deadline=None)
+@given(end_text)
+def test_end_rules_give_punkts_own_result(text):
+    check_end_rules(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('It is the world." The end.', ['It is the world."', "The end."]),
+        ('What to do." Mr Smith left.', ['What to do."', "Mr Smith left."]),
+        ('Why leave the Union?" The vote.', ['Why leave the Union?"', "The vote."]),
+        (
+            "Is it better elsewhere? The data say no.",
+            ["Is it better elsewhere?", "The data say no."],
+        ),
+        ('It is a "live issue". He said so.', ['It is a "live issue".', "He said so."]),
+        ('It was taken." H is next.', ['It was taken."', "H is next."]),
+        ('It got better." "We won."', ['It got better."', '"We won."']),
+        ("Sales rose 47.3%. The firm grew.", ["Sales rose 47.3%.", "The firm grew."]),
+        ("It cost $10.9bn. Shares fell.", ["It cost $10.9bn.", "Shares fell."]),
+        ("It grew (£1.99bn). Shares fell.", ["It grew (£1.99bn).", "Shares fell."]),
+        ("It was year-on-year. Sales fell.", ["It was year-on-year.", "Sales fell."]),
+        ("He met Warner Bros. But why?", None),  # an abbreviation: Punkt decides
+        ("He saw Salaam Bombay! with Masala.", ["He saw Salaam Bombay! with Masala."]),
+        ('"Why now?" she asked. Nobody knew.', ['"Why now?" she asked.', "Nobody knew."]),
+        ("1. The first. 2. The second.", None),
+    ],
+)
+def test_end_rules_examples(text, expected):
+    calls = []
+    punkt_starts = segmod._punkt_starts
+
+    def counting(tokenizer, line):
+        calls.append(line)
+        return punkt_starts(tokenizer, line)
+
+    with mock.patch.object(segmod, "_punkt_starts", counting):
+        fast = segment(text)
+    if expected is not None:
+        assert [s.text for s in fast] == expected
+        assert not calls, calls  # cut without asking Punkt
+    check_end_rules(text)
+
+
+def test_end_rules_wait_for_lines_within_a_window():
+    # in a line longer than a Punkt window only _PLAIN_END(_MORE) cut it, as before
+    text = 'He asked "why?" He left. ' * 10
+    with mock.patch.multiple(segmod, _WINDOW=100, _MARGIN=20):
+        with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+            slow = segment(text)
+        with mock.patch.object(segmod, "_more_end", mock.Mock(side_effect=AssertionError)):
+            assert segment(text) == slow
+    assert segment(text) == slow
