@@ -105,3 +105,27 @@ def test_split_and_label_follow_the_model_threshold(toy_model):
     assert strict.predict([text]).tolist() == ["factual"]
     assert tonesplit.label(text, model=strict).label == "factual"
     assert [s.label for s in tonesplit.split(text, model=strict)] == ["factual"]
+
+
+def test_the_garbage_collector_is_left_as_it_was(toy_model):
+    import gc
+
+    assert gc.isenabled()
+    tonesplit.split("It rained. Perhaps it always will.", model=toy_model)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        tonesplit.split("It rained. Perhaps it always will.", model=toy_model)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    class Broken:
+        classes_ = ["factual", "reflective"]
+
+        def predict_proba(self, X):
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        tonesplit.split("It rained.", model=Broken())
+    assert gc.isenabled()

@@ -779,12 +779,12 @@ def _sentence_starts(tokenizer: PunktSentenceTokenizer, line: str) -> list[int]:
     return _line_starts(tokenizer, line)[0]
 
 
-def _prose_segments(line: str, a: int, out: list[Segment]) -> None:
+def _prose_segments(line: str, a: int, out: list[_Span]) -> None:
     """Append the sentences of the stripped prose ``line``, found at offset ``a``."""
     n = len(line)
     if _SKIP_PUNKT and n <= _WINDOW and _PUNKT_CANDIDATE.search(line) is None:
         # no candidate boundary at all (and no plain end, which is one): one sentence
-        out.append(Segment(line, a, a + n, "prose"))
+        out.append((line, a, a + n, "prose"))
         return
     starts, plain = _line_starts(_tokenizer(), line)
     if len(starts) == len(plain):
@@ -805,7 +805,7 @@ def _prose_segments(line: str, a: int, out: list[Segment]) -> None:
         body = piece.strip()
         if body:
             start = a + s + (len(piece) - len(piece.lstrip()))
-            append(Segment(body, start, start + len(body), "prose"))
+            append((body, start, start + len(body), "prose"))
 
 
 def segment(text: str) -> list[Segment]:
@@ -861,7 +861,18 @@ def segment(text: str) -> list[Segment]:
     other 146 160 Photo: Reuters
     """
     check_text(text)
-    out: list[Segment] = []
+    return list(itertools.starmap(Segment, segment_spans(text)))
+
+
+#: A segment as a plain tuple: ``(text, start, end, kind)``.
+_Span = tuple[str, int, int, str]
+
+
+def segment_spans(text: str) -> list[_Span]:
+    """`segment` as plain ``(text, start, end, kind)`` tuples, for the labelling
+    path: it builds its own `Sentence` values, and a `Segment` in between
+    would cost as much again (``text`` is not checked here)."""
+    out: list[_Span] = []
     for m in _LINE.finditer(text):
         raw = m.group()
         line = raw.strip()
@@ -869,7 +880,7 @@ def segment(text: str) -> list[Segment]:
             continue
         a = m.start() + (len(raw) - len(raw.lstrip()))
         if _other_rule(line) is not None:
-            out.append(Segment(line, a, a + len(line), "other"))
+            out.append((line, a, a + len(line), "other"))
         else:
             _prose_segments(line, a, out)
     return out
