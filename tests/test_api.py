@@ -129,3 +129,20 @@ def test_the_garbage_collector_is_left_as_it_was(toy_model):
     with pytest.raises(RuntimeError, match="boom"):
         tonesplit.split("It rained.", model=Broken())
     assert gc.isenabled()
+
+
+def test_sentence_is_a_frozen_dataclass():
+    import dataclasses
+    import pickle
+
+    s = Sentence("It rained.", 0, 10, "factual", 0.25)
+    assert s == Sentence(text="It rained.", start=0, end=10, label="factual", p_reflective=0.25)
+    assert Sentence("Photo: AP", 11, 20, "other").p_reflective is None
+    assert dataclasses.replace(s, label="reflective").label == "reflective"
+    assert [f.name for f in dataclasses.fields(Sentence)] == [
+        "text", "start", "end", "label", "p_reflective"]
+    assert pickle.loads(pickle.dumps(s)) == s and hash(s) == hash(dataclasses.replace(s))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.label = "other"
+    with pytest.raises(TypeError):
+        Sentence("x", 0)

@@ -155,19 +155,18 @@ class Summary:
     @classmethod
     def of(cls, sentences: Iterable[Sentence]) -> Summary:
         """Summarise labelled sentences."""
-        counts = {"reflective": 0, "factual": 0, "other": 0}
-        ps: list[float] = []
-        for s in sentences:
-            counts[s.label] += 1
-            if s.p_reflective is not None and s.label != "other":
-                ps.append(s.p_reflective)
-        prose = counts["reflective"] + counts["factual"]
+        sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
+        labels = [s.label for s in sentences]
+        n_reflective, n_factual = labels.count("reflective"), labels.count("factual")
+        ps = [s.p_reflective for s in sentences
+              if s.p_reflective is not None and s.label != "other"]
+        prose = n_reflective + n_factual
         return cls(
-            n_sentences=prose + counts["other"],
-            n_reflective=counts["reflective"],
-            n_factual=counts["factual"],
-            n_other=counts["other"],
-            reflective_share=counts["reflective"] / prose if prose else None,
+            n_sentences=len(labels),
+            n_reflective=n_reflective,
+            n_factual=n_factual,
+            n_other=len(labels) - prose,
+            reflective_share=n_reflective / prose if prose else None,
             mean_p_reflective=math.fsum(ps) / len(ps) if ps else None,
         )
 
