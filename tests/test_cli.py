@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import types
@@ -367,7 +368,7 @@ def test_evaluate_refuses_other_sklearn_version(capsys, saved_model, tmp_path, f
     assert "tonesplit train" in one_error_line(err)
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pickle at all\n", os.urandom(256),
+@pytest.mark.parametrize("content", [b"", b"not a pickle at all\n", random.Random(0).randbytes(256),
                                      b"\x80\x04\x95"])
 def test_evaluate_trusted_garbage_is_a_model_file_error(capsys, tmp_path, fake_training, content):
     m = tmp_path / "junk.joblib"
