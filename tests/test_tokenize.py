@@ -51,26 +51,38 @@ def _reference(batch: list[str], vocab: dict[str, int], mark: bool) -> list[int]
 @given(texts, st.booleans())
 def test_fast_ids_equal_the_definition(batch, mark):
     vocab = _vocabulary(batch, mark)
+    with _vectorised():
+        assert TokenIds(vocab, mark)(batch).tolist() == _reference(batch, vocab, mark)
     assert TokenIds(vocab, mark)(batch).tolist() == _reference(batch, vocab, mark)
 
 
 @contextmanager
-def _small_blocks(chars: int):
-    old = _tokenize._BLOCK_CHARS
-    _tokenize._BLOCK_CHARS = chars
+def _vectorised(block_chars: int | None = None):
+    """Force the vectorised path even for small batches (and small blocks)."""
+    old = _tokenize._SMALL_CHARS, _tokenize._BLOCK_CHARS
+    _tokenize._SMALL_CHARS = 0
+    if block_chars is not None:
+        _tokenize._BLOCK_CHARS = block_chars
     try:
         yield
     finally:
-        _tokenize._BLOCK_CHARS = old
+        _tokenize._SMALL_CHARS, _tokenize._BLOCK_CHARS = old
 
 
 @settings(max_examples=100, deadline=None)
 @given(texts, st.booleans())
 def test_blocks_join_like_one_batch(batch, mark):
     vocab = _vocabulary(batch, mark)
-    with _small_blocks(7):  # many blocks, and texts longer than a block
+    with _vectorised(block_chars=7):  # many blocks, and texts longer than a block
         got = TokenIds(vocab, mark)(batch).tolist()
     assert got == _reference(batch, vocab, mark)
+
+
+def test_small_batches_take_the_regular_expressions(monkeypatch):
+    ids = TokenIds({"rain": 0}, True)
+    monkeypatch.setattr(TokenIds, "_slow", lambda self, texts: "regex")
+    assert ids(["It rained."]) == "regex"
+    assert isinstance(ids(["Rain. " * 1000]), np.ndarray)
 
 
 def _genre_sentences() -> list[str]:
@@ -102,7 +114,8 @@ def test_project_corpus_with_a_fitted_vocabulary(mark):
 def test_edge_cases(case):
     for mark in (True, False):
         vocab = _vocabulary(case, mark)
-        assert TokenIds(vocab, mark)(case).tolist() == _reference(case, vocab, mark)
+        with _vectorised():
+            assert TokenIds(vocab, mark)(case).tolist() == _reference(case, vocab, mark)
 
 
 @settings(max_examples=200, deadline=None)

@@ -105,6 +105,10 @@ _KEY_CHARS = 10  # 10 x 6 bits fit an int64
 _SHORT_ASCII = re.compile(rf"[{re.escape(_ALPHABET)}]{{1,{_KEY_CHARS}}}")
 #: Characters per block: bounds the size of the temporary arrays.
 _BLOCK_CHARS = 1 << 20
+#: Below this many characters a batch takes the regular expressions: a
+#: vectorised pass has a fixed cost (about 0.3 ms in all) that a single
+#: article does not repay.
+_SMALL_CHARS = 4096
 
 
 def _key(token: str) -> int:
@@ -187,6 +191,7 @@ class TokenIds:
 
     def __init__(self, vocabulary: dict[str, int], mark: bool):
         self.vocabulary = {t: i for t, i in vocabulary.items() if i >= 0}
+        self._with_sep = {**self.vocabulary, SEP: -2}
         self.mark = mark
         short = [(_key(t), i) for t, i in self.vocabulary.items() if _SHORT_ASCII.fullmatch(t)]
         self._short = IntMap(np.array([k for k, _ in short], dtype=np.int64),
@@ -210,17 +215,18 @@ class TokenIds:
         return np.concatenate(parts)
 
     def _slow(self, texts: list[str]) -> np.ndarray:
-        vocab = {**self.vocabulary, SEP: -2}
         tokens = batch_tokens(texts, self.mark)
-        return np.fromiter(map(vocab.get, tokens, repeat(-1)), dtype=np.int64,
+        return np.fromiter(map(self._with_sep.get, tokens, repeat(-1)), dtype=np.int64,
                            count=len(tokens))
 
     def _ids(self, texts: list[str]) -> np.ndarray:
         text = _join(texts)
         if self.mark:
             text = _QUOTE.sub(_quote_marker, text)
-        if not text or _CONTEXT_LOWER in text or len(text) > 2 * _BLOCK_CHARS:
-            # (one huge text: the regular expressions need less memory)
+        if (len(text) < _SMALL_CHARS or _CONTEXT_LOWER in text
+                or len(text) > 2 * _BLOCK_CHARS):
+            # (a small batch: the vectorised passes cost more than they save;
+            # one huge text: the regular expressions need less memory)
             return self._slow(texts)
         c = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         code = np.minimum(c, 128).astype(np.uint8)  # 128: any non-ASCII character
