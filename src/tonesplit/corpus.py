@@ -44,7 +44,7 @@ from typing import Any, Literal
 
 from ._optional import import_optional
 from ._validation import check_text
-from .api import _reflective_column, _resolve, label_documents
+from .api import _collector_paused, _reflective_column, _resolve, label_documents
 from .sentence import LABELS, LabelledText, Sentence
 
 __all__ = [
@@ -455,6 +455,11 @@ def _label_chunk(chunk: list, model, keep_exceptions: bool) -> list:
     """
     if isinstance(model, _ModelHandle):
         model = model.model
+    with _collector_paused():  # results are many small acyclic objects too
+        return _label_chunk_now(chunk, model, keep_exceptions)
+
+
+def _label_chunk_now(chunk: list, model, keep_exceptions: bool) -> list:
     texts = [doc for _, doc in chunk if isinstance(doc, str)]
     try:
         labelled = iter(label_documents(texts, model))
