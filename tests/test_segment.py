@@ -848,3 +848,30 @@ def test_end_rules_wait_for_lines_within_a_window():
         with mock.patch.object(segmod, "_more_end", mock.Mock(side_effect=AssertionError)):
             assert segment(text) == slow
     assert segment(text) == slow
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab .A\n\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029\t \xa0"),
+               max_size=80))
+def test_splitlines_walks_the_lines_of_the_line_pattern(text):
+    # segment_spans walks str.splitlines(keepends=True); _LINE defines the lines.
+    expected = []
+    for m in segmod._LINE.finditer(text):
+        raw = m.group()
+        line = raw.strip()
+        if not line:
+            continue
+        a = m.start() + (len(raw) - len(raw.lstrip()))
+        if segmod._other_rule(line) is not None:
+            expected.append((line, a, a + len(line), "other"))
+        else:
+            segmod._prose_segments(line, a, expected)
+    assert segmod.segment_spans(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab_1 .!?\u2026\u3002\uff01\uff1f\u061f\"')\u201d\u00e9\u0663-"),
+               min_size=1, max_size=40).map(str.strip).filter(bool))
+def test_ends_like_sentence_shortcut(line):
+    expected = segmod._ENDS_LIKE_SENTENCE.search(line[-32:]) is not None
+    assert segmod._ends_like_sentence(line) == expected

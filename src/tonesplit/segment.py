@@ -241,6 +241,20 @@ _ANY_ALWAYS_OTHER: Final = _any_of(_ALWAYS_OTHER)
 _ANY_UNPUNCTUATED_OTHER: Final = _any_of(_UNPUNCTUATED_OTHER)
 
 
+_SENTENCE_MARKS: Final = frozenset(".!?\u2026\u3002\uff01\uff1f\u061f")
+
+
+def _ends_like_sentence(line: str) -> bool:
+    """``_ENDS_LIKE_SENTENCE`` on a stripped line, deciding the usual cases by
+    its last character: a mark (a match), or a word character (no match)."""
+    last = line[-1]
+    if last in _SENTENCE_MARKS:
+        return True
+    if last.isalnum() or last == "_":
+        return False
+    return _ENDS_LIKE_SENTENCE.search(line[-32:]) is not None
+
+
 def _other_rule(line: str) -> str | None:
     """Name the rule that makes a stripped ``line`` non-prose, or ``None``."""
     if _NO_LETTERS.fullmatch(line):
@@ -249,7 +263,7 @@ def _other_rule(line: str) -> str | None:
         return None
     if _ANY_ALWAYS_OTHER.fullmatch(line):
         table = _ALWAYS_OTHER
-    elif not _ENDS_LIKE_SENTENCE.search(line[-32:]) and _ANY_UNPUNCTUATED_OTHER.fullmatch(line):
+    elif not _ends_like_sentence(line) and _ANY_UNPUNCTUATED_OTHER.fullmatch(line):
         table = _UNPUNCTUATED_OTHER
     else:
         return None
@@ -873,12 +887,16 @@ def segment_spans(text: str) -> list[_Span]:
     path: it builds its own `Sentence` values, and a `Segment` in between
     would cost as much again (``text`` is not checked here)."""
     out: list[_Span] = []
-    for m in _LINE.finditer(text):
-        raw = m.group()
+    # The lines of ``_LINE``, found by ``str.splitlines`` (the same breaks;
+    # three times faster than the pattern): a line keeps its break, which
+    # ``strip`` removes with the rest of the whitespace.
+    end = 0
+    for raw in text.splitlines(keepends=True):
+        start, end = end, end + len(raw)
         line = raw.strip()
         if not line:
             continue
-        a = m.start() + (len(raw) - len(raw.lstrip()))
+        a = start + (len(raw) - len(raw.lstrip()))
         if _other_rule(line) is not None:
             out.append((line, a, a + len(line), "other"))
         else:
