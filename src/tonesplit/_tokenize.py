@@ -76,6 +76,12 @@ def batch_tokens(texts: list[str], mark: bool) -> list[str]:
     return _TOKEN_OR_SEP.findall(text.lower())
 
 
+def lookup_ids(tokens: list[str], vocabulary: dict[str, int]) -> np.ndarray:
+    """The id of each token in ``vocabulary``, -1 for one not in it."""
+    return np.fromiter(map(vocabulary.get, tokens, repeat(-1)), dtype=np.int64,
+                       count=len(tokens))
+
+
 # Character classes of the vectorised path.
 _OTHER, _WORD, _DIGIT, _JOINER, _SEPC, _QMARK, _EXCL, _NUMSEP, _WIDE = range(9)
 _ASCII_CLASS = np.zeros(128, dtype=np.int8)
@@ -215,9 +221,7 @@ class TokenIds:
         return np.concatenate(parts)
 
     def _slow(self, texts: list[str]) -> np.ndarray:
-        tokens = batch_tokens(texts, self.mark)
-        return np.fromiter(map(self._with_sep.get, tokens, repeat(-1)), dtype=np.int64,
-                           count=len(tokens))
+        return lookup_ids(batch_tokens(texts, self.mark), self._with_sep)
 
     def _ids(self, texts: list[str]) -> np.ndarray:
         text = _join(texts)

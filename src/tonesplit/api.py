@@ -39,10 +39,10 @@ def _reflective_column(model) -> int:
     return classes.index("reflective")
 
 
-def _label_for(p: float, model) -> str:
+def _threshold(model) -> float:
     # A ToneClassifier's own decision threshold (its ``threshold`` parameter)
     # applies here exactly as in its ``predict``.
-    return "reflective" if p >= float(getattr(model, "threshold", 0.5)) else "factual"
+    return float(getattr(model, "threshold", 0.5))
 
 
 def label_documents(texts: Sequence[str], model: ToneClassifier | None = None) -> list[LabelledText]:
@@ -87,9 +87,7 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
         if context is not None:
             sizes = [sum(s[3] == "prose" for s in doc) for doc in spans]
             proba = context(proba, np.repeat(np.arange(len(spans)), sizes))
-        # One comparison for the batch, the same one `_label_for` makes.
-        labels = np.where(proba >= float(getattr(model, "threshold", 0.5)),
-                          "reflective", "factual").tolist()
+        labels = np.where(proba >= _threshold(model), "reflective", "factual").tolist()
     else:
         proba, labels = np.empty(0), []
     out = []
@@ -146,7 +144,8 @@ def label(sentence: str, *, model: ToneClassifier | None = None) -> Sentence:
         raise ValueError("sentence is empty or whitespace only; nothing to label")
     start = sentence.index(stripped[0])
     p = float(model.predict_proba([stripped])[0, _reflective_column(model)])
-    return Sentence(stripped, start, start + len(stripped), _label_for(p, model), p)
+    label = "reflective" if p >= _threshold(model) else "factual"
+    return Sentence(stripped, start, start + len(stripped), label, p)
 
 
 def facts(text: str, *, model: ToneClassifier | None = None) -> str:

@@ -799,10 +799,9 @@ def _os_reason(err: OSError) -> str:
 
 def _read_text_file(path: str, doc_id, encoding, fallback, max_bytes):
     try:
-        gz = path.lower().endswith(".gz")
-        with gzip.open(path, "rb") if gz else open(path, "rb") as f:
+        with _open_binary(path) as f:
             limit = max_bytes
-            if max_bytes is not None and not gz:
+            if max_bytes is not None and not isinstance(f, gzip.GzipFile):
                 size = os.fstat(f.fileno()).st_size
                 if size > max_bytes:
                     return ReadError(doc_id, f"file has {size:,} bytes, more than max_bytes="

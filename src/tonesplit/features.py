@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 from importlib import resources
-from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,7 +24,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.validation import check_is_fitted
 
-from ._tokenize import SEP, IntMap, TokenIds, batch_tokens
+from ._tokenize import SEP, IntMap, TokenIds, batch_tokens, lookup_ids
 from ._validation import check_texts
 
 __all__ = ["ToneFeatures", "CUE_CATEGORIES", "lexicon", "tokenize"]
@@ -136,11 +135,6 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
 
     # -- counting ------------------------------------------------------------
 
-    def _ids(self, tokens: list[str], unigrams: dict[str, int]) -> np.ndarray:
-        """Unigram id per token: -2 for a text boundary, -1 out of vocabulary."""
-        return np.fromiter(map(unigrams.get, tokens, repeat(-1)), dtype=np.int64,
-                           count=len(tokens))
-
     @staticmethod
     def _rows(ids: np.ndarray) -> np.ndarray:
         return np.cumsum(ids == -2)
@@ -198,7 +192,7 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
         # Document frequency of every unigram and bigram in one pass.
         everything = {t: i for i, t in enumerate(dict.fromkeys(tokens))}
         everything[SEP] = -2
-        ids = self._ids(tokens, everything)
+        ids = lookup_ids(tokens, everything)
         rows = self._rows(ids)
         n_all = len(everything)
         lex = [t for cat in CUE_CATEGORIES for t in lexicon(cat)] if self.cues else []
@@ -211,7 +205,7 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
         n_uni = self.n_unigrams_ = len(kept)
         codes = np.empty(0, dtype=np.int64)
         if self.ngram_range[1] == 2:
-            ids = self._ids(tokens, self.unigrams_)
+            ids = lookup_ids(tokens, self.unigrams_)
             a, b = ids[:-1], ids[1:]
             ok = (a >= 0) & (b >= 0)
             pair = np.unique(rows[:-1][ok] * (n_uni * n_uni) + a[ok] * n_uni + b[ok])

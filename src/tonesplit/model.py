@@ -12,7 +12,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import check_text, check_texts
-from .features import CUE_CATEGORIES, ToneFeatures
+from .features import ToneFeatures
 from .persist import load_model, save_model
 
 __all__ = ["ToneClassifier", "Cue", "load_model"]

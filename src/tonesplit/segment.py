@@ -319,6 +319,10 @@ _LIST_MARKER: Final = re.compile(r"[(\[]?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[
 # Punkt's language settings (used by the tokenizer built in ``_tokenizer``).
 #: Characters that may end a sentence; "…" is an ellipsis like "...".
 _PUNKT_SENT_END: Final = r"[.?!\u2026]"
+#: Closing quotes and brackets: what Punkt's boundary realignment moves back
+#: into the sentence before a boundary (then whitespace).
+_CLOSERS: Final = "\"')]}\u2019\u201d\xbb"
+_PUNKT_CLOSERS: Final = f"[{re.escape(_CLOSERS)}]"
 #: After a candidate end: other punctuation, including closing quotes.
 _PUNKT_NON_WORD: Final = r"(?:[)\";}\]\*:@\'\({\[\u2018\u2019\u201c\u201d\xab\xbb?!])"
 #: Inside words: the same, except an apostrophe followed by a letter ("won't." is
@@ -430,15 +434,13 @@ _PLAIN_END_WORD_REVERSED: Final = re.compile(r"(?:([^\W\d_]{2,}+)|\d++)(?!\S)")
 #: The corrections of ``_keeps_boundary`` still apply: an end before a
 #: lower-case letter is not a plain end.
 _END_TAIL: Final = re.compile(
-    r"[.?!]([\"')\]}\u2019\u201d\xbb]*)(\s+)(?=([\"\u201c'\u2018(\[]*)([^\W_]))"
+    rf"[.?!]({_PUNKT_CLOSERS}*)(\s+)(?=([\"\u201c'\u2018(\[]*)([^\W_]))"
 )
 #: ``_END_TAIL`` in two parts, for speed (a search led by a literal is a few
 #: times faster than one led by a class): the period's...
 _END_TAIL_PERIOD: Final = re.compile(r"\." + _END_TAIL.pattern.removeprefix("[.?!]"))
 #: ... and those of "?" and "!", searched only in a line that holds one.
 _END_TAIL_QUERY: Final = re.compile("[?!]" + _END_TAIL.pattern.removeprefix("[.?!]"))
-#: The closers of ``_END_TAIL`` (Punkt's realignment moves exactly these).
-_CLOSERS: Final = "\"')]}\u2019\u201d\xbb"
 #: The word before a mark, read in the reversed line from just before it: at
 #: most 62 characters, back to a space, a tab or the line start.
 _WORD_REVERSED: Final = re.compile(r"[^ \t]{0,62}(?![^ \t])")
@@ -488,7 +490,7 @@ def _tokenizer() -> PunktSentenceTokenizer:
         _re_multi_char_punct = _PUNKT_MULTI_CHAR
         _re_non_word_chars = _PUNKT_NON_WORD
         re_boundary_realignment = re.compile(
-            r"[\"')\]}\u2019\u201d\xbb]+?(?:\s+|(?=--)|$)", re.MULTILINE
+            rf"{_PUNKT_CLOSERS}+?(?:\s+|(?=--)|$)", re.MULTILINE
         )
         # Compiled once, here: nothing is cached lazily on a shared instance.
         _WORD_TOKENIZER = re.compile(
@@ -617,9 +619,6 @@ def _keeps_boundary(line: str, previous: int, b: int) -> bool:
     return not (previous == 0 and _LIST_MARKER.fullmatch(line[:b].rstrip()))
 
 
-#: After a candidate end, what Punkt's boundary realignment always moves back
-#: into the sentence: closing quotes and brackets, then only whitespace.
-_PUNKT_CLOSERS: Final = "[\"')\\]}\u2019\u201d\xbb]"
 #: A Punkt candidate that could split a piece: any candidate (``_PUNKT_CANDIDATE``)
 #: except one followed by closing characters up to the piece's end ('... he said."'),
 #: where Punkt's realignment removes any boundary it finds. A piece (searched
