@@ -672,3 +672,29 @@ def test_a_pipe_is_read_whole(tmp_path):
     finally:
         writer.join()
     assert doc_id == str(fifo)[:-4] and got == text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("max_bytes", [None, 70_000, 135_000, 135_001])
+def test_a_pipe_stops_at_max_bytes(tmp_path, max_bytes):
+    fifo = tmp_path / "stream.txt"
+    os.mkfifo(fifo)
+    text = "The council met on Monday. " * 5000  # 135,000 bytes
+
+    def write():
+        try:
+            with open(fifo, "w", encoding="utf-8") as f:
+                f.write(text)
+        except BrokenPipeError:  # the reader stopped at max_bytes
+            pass
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        [(_, got)] = list(read_corpus(fifo, max_bytes=max_bytes))
+    finally:
+        writer.join()
+    if max_bytes is not None and max_bytes < len(text):
+        assert isinstance(got, ReadError) and "more than max_bytes" in got.reason
+    else:
+        assert got == text

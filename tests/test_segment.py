@@ -869,6 +869,41 @@ def test_splitlines_walks_the_lines_of_the_line_pattern(text):
     assert segmod.segment_spans(text) == expected
 
 
+def _first_rule(line: str) -> str | None:
+    """``_other_rule`` by its definition: the first rule of the tables that
+    matches the whole line."""
+    if segmod._NO_LETTERS.fullmatch(line):
+        return "no_letters"
+    if len(line) > segmod._MAX_OTHER_CHARS:
+        return None
+    for name, rule in segmod._ALWAYS_OTHER:
+        if rule.fullmatch(line):
+            return name
+    if segmod._ENDS_LIKE_SENTENCE.search(line) is None:
+        for name, rule in segmod._UNPUNCTUATED_OTHER:
+            if rule.fullmatch(line):
+                return name
+    return None
+
+
+def test_one_search_names_the_first_matching_rule(gold):
+    genre = Path(segmod.__file__).parent / "data" / "genre"
+    texts_ = [text for _, text, _ in gold] + [p.read_text(encoding="utf-8")
+                                              for p in sorted(genre.glob("*.txt"))]
+    lines = [ln.strip() for text in texts_ for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    assert len({_first_rule(ln) for ln in lines}) >= 8  # many rules are exercised
+    for line in lines:
+        assert segmod._other_rule(line) == _first_rule(line), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aB Z1:|#.-—©()[]/wht ps•"), min_size=1,
+               max_size=50).map(str.strip).filter(bool))
+def test_one_search_names_the_first_matching_rule_anywhere(line):
+    assert segmod._other_rule(line) == _first_rule(line)
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab_1 .!?\u2026\u3002\uff01\uff1f\u061f\"')\u201d\u00e9\u0663-"),
                min_size=1, max_size=40).map(str.strip).filter(bool))

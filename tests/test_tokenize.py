@@ -118,6 +118,19 @@ def test_edge_cases(case):
             assert TokenIds(vocab, mark)(case).tolist() == _reference(case, vocab, mark)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from('ab c\n\x1e"\u201c\u201dx  y.'), max_size=80))
+def test_quotes_found_like_the_pattern(text):
+    assert _tokenize._mark_quotes(text) == _tokenize._QUOTE.sub(_tokenize._quote_marker, text)
+
+
+@pytest.mark.parametrize("inner", [598, 599, 600, 601, 602])
+def test_quotes_found_like_the_pattern_at_the_length_bound(inner):
+    for text in ['"' + "a" * inner + '"', "\u201c" + "a b " * (inner // 4) + '\u201d x"',
+                 'x "' + "a" * inner + '" "b"']:
+        assert _tokenize._mark_quotes(text) == _tokenize._QUOTE.sub(_tokenize._quote_marker, text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.integers(0, 2**62), st.integers(0, 10**6), max_size=200),
        st.lists(st.integers(0, 2**62), max_size=50))

@@ -799,17 +799,21 @@ def _os_reason(err: OSError) -> str:
 
 def _read_text_file(path: str, doc_id, encoding, fallback, max_bytes):
     try:
-        with _open_binary(path) as f:
-            limit = max_bytes
-            if max_bytes is not None and not isinstance(f, gzip.GzipFile):
-                size = os.fstat(f.fileno()).st_size
-                if size > max_bytes:
+        if path.lower().endswith(".gz"):
+            with _open_binary(path) as f:
+                data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+        else:
+            # Plain descriptor calls: a file object and its buffer would cost
+            # as much again as reading a short article.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            try:
+                size = os.fstat(fd).st_size
+                if max_bytes is not None and size > max_bytes:
                     return ReadError(doc_id, f"file has {size:,} bytes, more than max_bytes="
                                      f"{max_bytes:,}", path=path)
-                limit = size  # read exactly the file, not a max_bytes-sized buffer
-            data = f.read() if limit is None else f.read(limit + 1)
-            if max_bytes is not None and len(data) > limit:  # grew meanwhile, or a pipe
-                data += f.read(max_bytes + 1 - len(data))
+                data = _read_fd(fd, size, max_bytes)
+            finally:
+                os.close(fd)
         if max_bytes is not None and len(data) > max_bytes:
             return ReadError(doc_id, f"file has more than max_bytes={max_bytes:,} bytes",
                              path=path)
@@ -819,6 +823,24 @@ def _read_text_file(path: str, doc_id, encoding, fallback, max_bytes):
     except (OSError, EOFError) as err:  # EOFError: truncated gzip
         return ReadError(doc_id, _os_reason(err) if isinstance(err, OSError)
                          else f"cannot read: {err}", path=path)
+
+
+def _read_fd(fd: int, size: int, max_bytes: int | None) -> bytes:
+    """Read ``fd`` to its end, or to ``max_bytes + 1`` bytes (then it is too big).
+
+    ``size`` (from ``fstat``) is asked for first, and one byte more, so that a
+    file read whole takes one call; a file that grew meanwhile, or a pipe
+    (size 0), is read on in 64 KiB blocks.
+    """
+    parts, got, want = [], 0, size + 1
+    while max_bytes is None or got <= max_bytes:
+        block = os.read(fd, want if max_bytes is None else min(want, max_bytes + 1 - got))
+        if not block:
+            break
+        parts.append(block)
+        got += len(block)
+        want = 1 << 16
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _read_jsonl(stream, path, file_id, text_field, id_field, encoding, fallback):

@@ -232,13 +232,21 @@ _UNPUNCTUATED_OTHER: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
 )
 
 
-def _any_of(table: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
-    """One pattern matching what any rule of ``table`` matches (a fast first test)."""
-    return re.compile("|".join(f"(?:{rule.pattern})" for _, rule in table))
+def _any_of(table: tuple[tuple[str, re.Pattern[str]], ...]) -> tuple[re.Pattern[str], dict]:
+    """One pattern matching what any rule of ``table`` matches, and the rule's
+    name by the index of the group that matched (``Match.lastindex``).
+
+    Alternatives are tried in order, so the group that matched is the first
+    rule that matches: one search names the rule.
+    """
+    pattern = re.compile("|".join(f"(?P<rule{i}>{rule.pattern})"
+                                  for i, (_, rule) in enumerate(table)))
+    names = {pattern.groupindex[f"rule{i}"]: name for i, (name, _) in enumerate(table)}
+    return pattern, names
 
 
-_ANY_ALWAYS_OTHER: Final = _any_of(_ALWAYS_OTHER)
-_ANY_UNPUNCTUATED_OTHER: Final = _any_of(_UNPUNCTUATED_OTHER)
+_ANY_ALWAYS_OTHER, _ALWAYS_OTHER_NAMES = _any_of(_ALWAYS_OTHER)
+_ANY_UNPUNCTUATED_OTHER, _UNPUNCTUATED_OTHER_NAMES = _any_of(_UNPUNCTUATED_OTHER)
 
 
 _SENTENCE_MARKS: Final = frozenset(".!?\u2026\u3002\uff01\uff1f\u061f")
@@ -261,13 +269,13 @@ def _other_rule(line: str) -> str | None:
         return "no_letters"
     if len(line) > _MAX_OTHER_CHARS:
         return None
-    if _ANY_ALWAYS_OTHER.fullmatch(line):
-        table = _ALWAYS_OTHER
-    elif not _ends_like_sentence(line) and _ANY_UNPUNCTUATED_OTHER.fullmatch(line):
-        table = _UNPUNCTUATED_OTHER
-    else:
+    m = _ANY_ALWAYS_OTHER.fullmatch(line)
+    if m is not None:
+        return _ALWAYS_OTHER_NAMES[m.lastindex]
+    if _ends_like_sentence(line):
         return None
-    return next(name for name, rule in table if rule.fullmatch(line))
+    m = _ANY_UNPUNCTUATED_OTHER.fullmatch(line)
+    return None if m is None else _UNPUNCTUATED_OTHER_NAMES[m.lastindex]
 
 
 # --------------------------------------------------------------------------
