@@ -6,6 +6,7 @@ import pytest
 
 import tonesplit
 from tonesplit import Sentence
+from tonesplit.api import label_documents
 
 
 def test_split_offsets_labels_and_order(example_article):
@@ -15,10 +16,21 @@ def test_split_offsets_labels_and_order(example_article):
     for s in sents:
         assert example_article[s.start:s.end] == s.text
         assert s.label in ("reflective", "factual", "other")
+        assert type(s.text) is str and type(s.label) is str
+        assert type(s.start) is int and type(s.end) is int
         if s.label == "other":
             assert s.p_reflective is None
         else:
-            assert 0.0 <= s.p_reflective <= 1.0
+            assert type(s.p_reflective) is float and 0.0 <= s.p_reflective <= 1.0
+
+
+def test_documents_of_one_batch_keep_their_own_sentences(example_article):
+    docs = ["", "Photo: Reuters", example_article, "   \n", "It rained. Perhaps it is a sign."]
+    together = label_documents(docs)
+    assert [lt.source for lt in together] == docs
+    for doc, got in zip(docs, together):
+        assert got == tonesplit.split(doc)
+    assert [s.label for s in together[1]] == ["other"]
 
 
 def test_example_article_non_prose_lines_are_other(example_article):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -80,25 +81,44 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
     for t in texts:
         check_text(t, "text")
     spans = [segment_spans(t) for t in texts]
-    prose = [s[0] for doc in spans for s in doc if s[3] == "prose"]
+    sizes = list(map(len, spans))
+    # The spans of all documents as columns (a corpus chunk holds tens of
+    # thousands): transposed, filtered and turned into sentences by C-level
+    # iteration rather than a Python loop over them.
+    columns = list(zip(*itertools.chain.from_iterable(spans))) or [(), (), (), ()]
+    text_of, start_of, end_of, kind_of = columns
+    is_prose = list(map(_PROSE.__eq__, kind_of))
+    prose = list(itertools.compress(text_of, is_prose))
+    labels: Sequence[str | None]
     if prose:
         proba = model.predict_proba(prose)[:, _reflective_column(model)]
         context = getattr(model, "context_proba", None)
         if context is not None:
-            sizes = [sum(s[3] == "prose" for s in doc) for doc in spans]
-            proba = context(proba, np.repeat(np.arange(len(spans)), sizes))
+            doc_of = np.repeat(np.arange(len(spans)), sizes)
+            proba = context(proba, doc_of[np.asarray(is_prose, dtype=bool)])
         labels = np.where(proba >= _threshold(model), "reflective", "factual").tolist()
+        probas = proba.tolist()
+        if len(prose) < len(text_of):  # non-prose lines among them: "other", no probability
+            labels = _spread(labels, is_prose, "other")
+            probas = _spread(probas, is_prose, None)
     else:
-        proba, labels = np.empty(0), []
-    out = []
-    ps, ls = iter(proba.tolist()), iter(labels)
-    for text, doc in zip(texts, spans):
-        out.append(LabelledText(
-            [Sentence(t, a, b, next(ls), next(ps)) if kind == "prose"
-             else Sentence(t, a, b, "other", None) for t, a, b, kind in doc],
-            source=text,
-        ))
+        labels, probas = ["other"] * len(text_of), [None] * len(text_of)
+    sentences = list(map(Sentence, text_of, start_of, end_of, labels, probas))
+    out, at = [], 0
+    for text, n in zip(texts, sizes):
+        out.append(LabelledText(sentences[at:at + n], source=text))
+        at += n
     return out
+
+
+_PROSE = "prose"
+
+
+def _spread(values: list, where: list[bool], fill) -> list:
+    """``values`` placed at the True positions of ``where``, ``fill`` elsewhere."""
+    out = np.full(len(where), fill, dtype=object)
+    out[np.asarray(where, dtype=bool)] = values
+    return out.tolist()
 
 
 def split(text: str, *, model: ToneClassifier | None = None) -> LabelledText:
