@@ -813,12 +813,20 @@ def _prose_segments(line: str, a: int, out: list[_Span]) -> None:
         # list marker opening the line stays with its sentence ("1. The ...")
         while starts and not _keeps_boundary(line, 0, starts[0]):
             del starts[0]
-        cuts = [0, *starts]
-    else:
-        cuts = [0]
+        # Each cut is where an ``_END_TAIL`` match ends, after its whitespace
+        # and before its letter, and the line is stripped: every piece starts
+        # with its sentence, and only the whitespace before the next is cut off.
+        prev = 0
         for b in starts:
-            if b > cuts[-1] and _keeps_boundary(line, cuts[-1], b):
-                cuts.append(b)
+            body = line[prev:b].rstrip()
+            out.append((body, a + prev, a + prev + len(body), "prose"))
+            prev = b
+        out.append((line[prev:], a + prev, a + n, "prose"))
+        return
+    cuts = [0]
+    for b in starts:
+        if b > cuts[-1] and _keeps_boundary(line, cuts[-1], b):
+            cuts.append(b)
     cuts.append(n)
     append = out.append
     for s, e in itertools.pairwise(cuts):
