@@ -9,9 +9,10 @@ computes the same token ids with a handful of vectorised passes over the
 batch's code points: each character is classified once (word character,
 joiner, digit, ...), numbers and token boundaries are found with shifted
 comparisons, and each short ASCII token is packed exactly into one integer
-key (6 bits a character) and looked up with ``searchsorted``. Tokens holding a
-non-ASCII character or longer than ten characters (a few percent) are read
-with the regular expressions. The tests hold the two paths to each other.
+key (6 bits a character) and looked up in a NumPy hash map (`IntMap`).
+Tokens holding a non-ASCII character or longer than ten characters (a few
+percent) are read with the regular expressions, and quotations are found
+with ``str.find`` (`_mark_quotes`). The tests hold the two paths to each other.
 """
 
 from __future__ import annotations
@@ -153,6 +154,13 @@ _BLOCK_CHARS = 1 << 20
 _SMALL_CHARS = 4096
 
 
+#: The bits of a key that a token of each length fills.
+_KEY_MASK = np.array([(1 << (6 * k)) - 1 for k in range(_KEY_CHARS + 1)], dtype=np.int64)
+#: Characters that are token events by themselves when marking: "?", "!", SEP.
+_MARK_EVENT = np.zeros(_WIDE + 1, dtype=bool)
+_MARK_EVENT[[_SEPC, _QMARK, _EXCL]] = True
+
+
 def _key(token: str) -> int:
     return sum(int(_SYMBOL[ord(ch)]) << (6 * j) for j, ch in enumerate(token))
 
@@ -274,56 +282,57 @@ class TokenIds:
             # one huge text: the regular expressions need less memory)
             return self._slow(texts)
         c = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        code = np.minimum(c, 128).astype(np.uint8)  # 128: any non-ASCII character
+        wide = c >= 128
+        any_wide = bool(wide.any())
+        code = c.astype(np.uint8)  # ASCII as it is; 128 for any other character
+        if any_wide:
+            code[wide] = 128
         cls = _CLASS[code]
-        wide = code == 128
-        if wide.any():
+        if any_wide:
             # Each distinct non-ASCII character is classified once, by Python
             # (\w is exactly "isalnum() or _"); "’" joins like "'".
             chars, inverse = np.unique(c[wide], return_inverse=True)
             kinds = np.array([_JOINER if ch == 0x2019 else _WORD if chr(ch).isalnum()
                               else _OTHER for ch in chars.tolist()], dtype=np.int8)
             cls[wide] = kinds[inverse]
+        events = _MARK_EVENT[cls] if self.mark else cls == _SEPC  # "?", "!", SEP
         if self.mark:
             digit = cls == _DIGIT
             number = digit.copy()
             number[1:-1] |= (cls[1:-1] == _NUMSEP) & digit[:-2] & digit[2:]
-            number_start = _starts(number)
-            name = np.zeros(len(c), dtype=bool)  # a capital after a space
-            name[1:] = (code[:-1] == 32) & ((code[1:] - 65) <= 25)
-            question, exclaim = cls == _QMARK, cls == _EXCL
-            word = cls == _WORD
+            events |= _starts(number)
+            in_token = cls == _WORD
         else:
-            word = (cls == _WORD) | (cls == _DIGIT)
-        in_token = word.copy()
-        in_token[1:-1] |= (cls[1:-1] == _JOINER) & word[:-2] & word[2:]
-        token_start = _starts(in_token)
-        sep = cls == _SEPC
-        events = token_start | sep
-        if self.mark:
-            events |= number_start | question | exclaim
+            in_token = (cls == _WORD) | (cls == _DIGIT)
+        # (the right side is computed whole before the update: no aliasing)
+        in_token[1:-1] |= (cls[1:-1] == _JOINER) & in_token[:-2] & in_token[2:]
+        # Tokens are the runs of ``in_token``: they start and end at its edges.
+        edges = np.flatnonzero(np.diff(in_token, prepend=False, append=False))
+        starts, ends = edges[0::2], edges[1::2]
+        events[starts] = True
         pos = np.flatnonzero(events)
-        ids = np.full(len(pos), -1, dtype=np.int64)
+        kind = cls[pos]  # at an event: a word's first character, a digit, "?", "!" or SEP
+        is_word = in_token[pos]
+        word_pos = np.flatnonzero(is_word)
 
-        is_word = token_start[pos]
-        starts = pos[is_word]
-        ends = np.flatnonzero(in_token & ~np.append(in_token[1:], False)) + 1
         lengths = ends - starts
         # Tokens holding a non-ASCII character, or too long to pack, are read
-        # by Python; the rest get an exact key, 6 bits a character.
+        # by Python; the rest get an exact key, 6 bits a character (the bits
+        # past a token's end are masked off at the end).
         has_wide = np.zeros(len(starts), dtype=bool)
-        has_wide[np.searchsorted(starts, np.flatnonzero(wide & in_token), "right") - 1] = True
+        if any_wide:
+            inside = np.flatnonzero(wide & in_token)
+            has_wide[np.searchsorted(starts, inside, "right") - 1] = True
         packable = ~has_wide & (lengths <= _KEY_CHARS)
-        word_ids = np.full(len(starts), -1, dtype=np.int64)
-        short = np.flatnonzero(packable)
-        if len(short):
-            symbols = np.append(_SYMBOL[code], np.zeros(_KEY_CHARS, dtype=np.uint8))
-            at, n = starts[short], lengths[short]
-            key = symbols[at].astype(np.int64)
-            for j in range(1, _KEY_CHARS):
-                key |= (symbols[at + j] * (n > j)).astype(np.int64) << (6 * j)
-            word_ids[short] = self._short.get(key)
-        word_pos = np.flatnonzero(is_word)
+        symbols = np.zeros(len(code) + _KEY_CHARS, dtype=np.uint8)
+        np.take(_SYMBOL, code, out=symbols[:len(code)])
+        key = symbols[starts].astype(np.int64)
+        for j in range(1, _KEY_CHARS):
+            more = symbols[j:][starts].astype(np.int64)
+            more <<= 6 * j
+            key |= more
+        key &= _KEY_MASK[np.minimum(lengths, _KEY_CHARS)]
+        word_ids = self._short.get(key)  # those of unpackable tokens are replaced below
         splices: dict[int, list[int]] = {}
         vocab_get = self.vocabulary.get
         rest = np.flatnonzero(~packable)
@@ -338,13 +347,17 @@ class TokenIds:
                 word_ids[k] = found_ids[0]
             else:
                 word_ids[k] = vocab_get(token, -1)
-        ids[is_word] = word_ids
-        ids[sep[pos]] = -2
+        ids = np.full(len(pos), -1, dtype=np.int64)
+        ids[word_pos] = word_ids
+        ids[kind == _SEPC] = -2
         if self.mark:
-            ids[number_start[pos]] = self._marker[NUMBER]
-            ids[question[pos]] = self._marker[QUESTION]
-            ids[exclaim[pos]] = self._marker[EXCLAIM]
-            names = np.flatnonzero(name[pos])  # always word starts
+            ids[kind == _DIGIT] = self._marker[NUMBER]  # a digit that is an event starts a number
+            ids[kind == _QMARK] = self._marker[QUESTION]
+            ids[kind == _EXCL] = self._marker[EXCLAIM]
+            # a capital after a space: a name (always a word's start)
+            before = code[starts - 1]
+            name = (before == 32) & (starts > 0) & ((code[starts] - 65) <= 25)
+            names = word_pos[name]
         else:
             names = np.empty(0, dtype=np.int64)
         if not splices:
