@@ -87,9 +87,8 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
     # iteration rather than a Python loop over them.
     columns = list(zip(*itertools.chain.from_iterable(spans))) or [(), (), (), ()]
     text_of, start_of, end_of, kind_of = columns
-    is_prose = list(map(_PROSE.__eq__, kind_of))
+    is_prose = list(map("prose".__eq__, kind_of))
     prose = list(itertools.compress(text_of, is_prose))
-    labels: Sequence[str | None]
     if prose:
         proba = model.predict_proba(prose)[:, _reflective_column(model)]
         context = getattr(model, "context_proba", None)
@@ -109,9 +108,6 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
         out.append(LabelledText(sentences[at:at + n], source=text))
         at += n
     return out
-
-
-_PROSE = "prose"
 
 
 def _spread(values: list, where: list[bool], fill) -> list:
