@@ -869,6 +869,29 @@ def test_splitlines_walks_the_lines_of_the_line_pattern(text):
     assert segmod.segment_spans(text) == expected
 
 
+def _defined_plain_ends(line: str, more: bool) -> list[int]:
+    """Where ``_PLAIN_END`` (and, with ``more``, ``_PLAIN_END_MORE``) end in
+    ``line``, after a word that is not an abbreviation: their definition."""
+    abbreviations = segmod._abbreviations()
+    patterns = (segmod._PLAIN_END, segmod._PLAIN_END_MORE) if more else (segmod._PLAIN_END,)
+    return sorted({m.end() for pattern in patterns for m in pattern.finditer(line)
+                   if m.group(1).lower() not in abbreviations})
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["The", "Mr", "in", "Brussels", "2004", "a", "x1", ".", ". ",
+                                 " ", "  ", "\t", "\xa0", '"', "\u201c", "(", "\u2019",
+                                 "It", "etc", "U.S", "-"]), max_size=30).map("".join))
+def test_plain_ends_are_found_as_their_patterns_define(line):
+    # _plain_line_starts finds them with a literal-led search and the word read
+    # backwards; _PLAIN_END and _PLAIN_END_MORE say what it must find.
+    tokenizer = segmod._tokenizer()
+    for skip in (True, False):
+        with mock.patch.object(segmod, "_SKIP_PUNKT", skip):
+            plain = segmod._plain_line_starts(tokenizer, line)[1]
+        assert plain == _defined_plain_ends(line, more=skip), skip
+
+
 def _first_rule(line: str) -> str | None:
     """``_other_rule`` by its definition: the first rule of the tables that
     matches the whole line."""

@@ -149,3 +149,14 @@ def test_lookup_cache_is_not_pickled_and_comes_back():
     clone = pickle.loads(pickle.dumps(features))
     assert "_lookup_cache" not in clone.__dict__
     assert (clone.transform(sentences) != before).nnz == 0
+
+
+def test_lookup_cache_follows_set_params():
+    sentences = _genre_sentences()[:400]
+    features = ToneFeatures().fit(sentences)
+    features.transform(sentences)
+    features.set_params(mark=False)
+    got = features.transform(sentences)
+    features.__dict__.pop("_lookup_cache")
+    assert (features.transform(sentences) != got).nnz == 0
+    assert features._lookups()[0].mark is False

@@ -50,9 +50,13 @@ _TOKEN_OR_SEP = re.compile(TOKEN_PATTERN + "|" + SEP)
 _CONTEXT_LOWER = "\u03a3"
 
 
-def _quote_marker(m: re.Match) -> str:
-    inner = m.group(1)
+def _quoted(inner: str) -> str:
+    """What a quotation holding ``inner`` becomes."""
     return f" {QUOTE_LONG} " if inner.count(" ") >= 3 else f" {QUOTE_SHORT} {inner} "
+
+
+def _quote_marker(m: re.Match) -> str:
+    return _quoted(m.group(1))
 
 
 def _mark_quotes(text: str) -> str:
@@ -72,9 +76,8 @@ def _mark_quotes(text: str) -> str:
         a, b = marks[k], marks[k + 1]
         if (1 < b - a <= 601 and text[a] != "\u201d" and text[b] != "\u201c"
                 and text.find("\n", a, b) < 0 and text.find(SEP, a, b) < 0):
-            inner = text[a + 1 : b]
             parts.append(text[done:a])
-            parts.append(f" {QUOTE_LONG} " if inner.count(" ") >= 3 else f" {QUOTE_SHORT} {inner} ")
+            parts.append(_quoted(text[a + 1 : b]))
             done = b + 1
             k += 2  # the search goes on after the closing mark
         else:

@@ -141,13 +141,14 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
 
     def _lookups(self) -> tuple[TokenIds, IntMap]:
         """The fast token-id and bigram lookups, built once per fitted vocabulary."""
+        # (keyed on what they are built from: a refit or set_params rebuilds them)
+        key = (self.unigrams_, self.bigram_codes_, self.mark)
         cached = self.__dict__.get("_lookup_cache")
-        if cached is None or cached[0] is not self.unigrams_ or cached[1] is not self.bigram_codes_:
+        if cached is None or any(a is not b for a, b in zip(cached[0], key)):
             bigrams = IntMap(self.bigram_codes_, np.arange(len(self.bigram_codes_)))
-            cached = (self.unigrams_, self.bigram_codes_, TokenIds(self.unigrams_, self.mark),
-                      bigrams)
+            cached = (key, TokenIds(self.unigrams_, self.mark), bigrams)
             self.__dict__["_lookup_cache"] = cached
-        return cached[2], cached[3]
+        return cached[1], cached[2]
 
     def __getstate__(self):
         state = super().__getstate__()
