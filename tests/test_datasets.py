@@ -104,6 +104,20 @@ def test_get_data_home_precedence(monkeypatch, tmp_path):
     assert not (tmp_path / "home").exists(), "get_data_home must not create folders"
 
 
+def test_relative_data_home_is_where_the_command_ran(monkeypatch, tmp_path):
+    # The README runs the tests with TONESPLIT_DATA_HOME=../shared/data from the
+    # clone; a notebook kernel then works in notebooks/. The relative path must keep
+    # meaning the folder it named where the command ran.
+    (tmp_path / "clone" / "notebooks").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "clone")
+    monkeypatch.setenv(ENV, "../shared/data")
+    first = get_data_home()
+    assert first == tmp_path / "shared" / "data"
+    assert os.environ[ENV] == str(first), "child processes must inherit the absolute path"
+    monkeypatch.chdir(tmp_path / "clone" / "notebooks")
+    assert get_data_home() == first
+
+
 def test_registry_urls_and_checksums():
     official = {
         "checkthat2025-en": "https://gitlab.com/checkthat_lab/clef2025-checkthat-lab/-/raw/",
