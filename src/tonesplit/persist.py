@@ -199,8 +199,12 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
     Parameters
     ----------
     path : str or path-like, optional
-        A file written by `ToneClassifier.save`. By default, the model that
-        ships inside the package (loaded once, then shared: it is read-only).
+        A file written by `ToneClassifier.save` (or, ending in ``.npz``, an
+        accurate-tier file from ``tonesplit train --tier accurate``). By
+        default, the model that ships inside the package (loaded once, then
+        shared: it is read-only). ``"fast"`` names that default tier and
+        ``"accurate"`` the shipped accurate tier, a fine-tuned encoder run by
+        onnxruntime (``pip install 'tonesplit[accurate]'``).
     trusted : bool, default=False
         Skip the sha256 check against the model card. Only for files you
         made yourself: unpickling runs code.
@@ -221,6 +225,14 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
     """
     if not isinstance(trusted, bool):
         raise TypeError(f"trusted must be True or False, got {trusted!r}")
+    if path == "fast":
+        path = None
+    if path == "accurate":
+        return _load_accurate()
+    if isinstance(path, (str, os.PathLike)) and Path(path).suffix == ".npz":
+        from .encoder._file import load_encoder_model
+
+        return load_encoder_model(path)
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
@@ -231,6 +243,22 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
             with resources.as_file(ref) as p:
                 _shipped.append(_load_file(Path(p), trusted=False))
         return _shipped[0]
+
+
+_accurate: list = []
+ACCURATE_NAME = "tonesplit-accurate.npz"
+
+
+def _load_accurate():
+    """The shipped accurate tier (an `EncoderClassifier`), loaded once and shared."""
+    from .encoder._file import load_encoder_model
+
+    with _shipped_lock:
+        if not _accurate:
+            ref = resources.files("tonesplit") / "models" / ACCURATE_NAME
+            with resources.as_file(ref) as p:
+                _accurate.append(load_encoder_model(p))
+        return _accurate[0]
 
 
 def shipped_card() -> dict:

@@ -12,6 +12,7 @@ from ._common import EXIT_OK, EXIT_USAGE, CommandError, to_json
 __all__ = ["add_parser", "run"]
 
 DEFAULT_OUTPUT = "tonesplit-model.joblib"
+DEFAULT_ACCURATE = "tonesplit-accurate.npz"
 
 
 def _seed(value: str) -> int:
@@ -42,6 +43,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "or the download cache)")
     p.add_argument("--seed", type=_seed, default=0, metavar="N",
                    help="random seed for cross-validation and calibration (default: 0)")
+    p.add_argument("--tier", choices=("fast", "accurate"), default="fast",
+                   help="fast: the linear model (default); accurate: fine-tune an encoder "
+                        "(needs pip install 'tonesplit[train]' and --base)")
+    p.add_argument("--base", metavar="DIR", default=None,
+                   help="accurate tier: a local folder holding the encoder to fine-tune "
+                        "(transformers format, e.g. all-MiniLM-L6-v2); nothing is downloaded")
+    p.add_argument("--epochs", type=float, default=1.0, metavar="N",
+                   help="accurate tier: passes over the training sentences (default: 1)")
+    p.add_argument("--silver-weight", type=float, default=0.0, metavar="W",
+                   help="accurate tier: weight of the guideline silver sentences "
+                        "(default: 0, left out)")
     p.add_argument("--json", action="store_true",
                    help="print the model card as JSON instead of a summary")
     p.add_argument("--verbose", "-v", action="store_true", help="report progress on stderr")
@@ -68,8 +80,42 @@ def _check_output(output: str) -> Path:
     return path
 
 
+def _run_accurate(args: argparse.Namespace) -> int:
+    output = Path(DEFAULT_ACCURATE if args.output == DEFAULT_OUTPUT else args.output)
+    if output.suffix != ".npz":
+        raise CommandError(f"--output {output}: an accurate-tier model file ends in .npz",
+                           EXIT_USAGE)
+    _check_output(str(output))
+    if args.base is None or not Path(args.base).is_dir():
+        raise CommandError("--tier accurate needs --base DIR, a local folder holding the "
+                           f"encoder to fine-tune (got {args.base!r})", EXIT_USAGE)
+    if not args.epochs > 0:
+        raise CommandError(f"--epochs must be above 0, got {args.epochs}", EXIT_USAGE)
+    try:
+        from ..encoder._finetune import FineTuneConfig, load_base
+        from ..encoder._recipe import AccurateRecipe, train_accurate
+
+        base = load_base(args.base)
+    except ImportError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    recipe = AccurateRecipe(silver_weight=args.silver_weight,
+                            fine_tune=FineTuneConfig(epochs=args.epochs, seed=args.seed))
+    log = (lambda m: print(m, file=sys.stderr)) if args.verbose else None
+    card = train_accurate(output, base, recipe=recipe, data_home=args.data_home, log=log)
+    if args.json:
+        print(to_json(card))
+    else:
+        print(f"saved {output} and its card {output.with_suffix('.json').name}")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     """Train and save; print where the model went and its headline metrics."""
+    if args.tier == "accurate":
+        data_home = args.data_home
+        if data_home is not None and not Path(data_home).is_dir():
+            raise CommandError(f"--data-home {data_home} is not a folder", EXIT_USAGE)
+        return _run_accurate(args)
     output = _check_output(args.output)
     data_home = args.data_home
     if data_home is not None and not Path(data_home).is_dir():

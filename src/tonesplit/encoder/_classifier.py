@@ -1,0 +1,154 @@
+"""`EncoderClassifier`: the accurate tier, an encoder featurizer and a linear head."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit, logit
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from .._validation import check_text
+from ._runtime import EncoderFeatures
+
+__all__ = ["EncoderClassifier"]
+
+_CLASSES = np.array(["factual", "reflective"], dtype=object)
+
+
+def _targets(y) -> np.ndarray:
+    y = np.asarray(y, dtype=object)
+    bad = set(y.tolist()) - set(_CLASSES.tolist())
+    if bad:
+        raise ValueError(f"labels must be 'factual' or 'reflective', got {sorted(map(str, bad))}")
+    if len(set(y.tolist())) < 2:
+        raise ValueError("y must hold both labels, 'factual' and 'reflective'")
+    return (y == "reflective").astype(int)
+
+
+class EncoderClassifier(ClassifierMixin, BaseEstimator):
+    """Reflective or factual from a fine-tuned encoder's sentence vector.
+
+    The log-odds of reflective is ``a * (v @ head_weight + head_bias) + c``
+    where ``v`` is the encoder's mean-pooled vector, ``(head_weight,
+    head_bias)`` the linear unit fine-tuned with the encoder and ``(a, c)``
+    a Platt calibration learnt by `fit`. Without a ``head_weight`` `fit`
+    learns the head too (logistic regression on the vectors).
+
+    Parameters
+    ----------
+    features : EncoderFeatures
+        The encoder featurizer (onnxruntime; no torch).
+    head_weight : array of shape (dim,) or None, default=None
+        The fine-tuned linear unit; None to learn one in `fit`.
+    head_bias : float, default=0.0
+        Its bias.
+    threshold : float, default=0.5
+        Probability of reflective at and above which `predict` says reflective.
+    prior : float in (0, 1) or None, default=None
+        Share of reflective sentences to calibrate to; None keeps the mix
+        `fit` saw (``train_prior_``).
+
+    Examples
+    --------
+    >>> import tonesplit  # doctest: +SKIP
+    >>> model = tonesplit.load_model("accurate")  # doctest: +SKIP
+    >>> model.predict(["What a marvel it remains!"]).tolist()  # doctest: +SKIP
+    ['reflective']
+    """
+
+    def __init__(self, features: EncoderFeatures | None = None, head_weight=None,
+                 head_bias: float = 0.0, threshold: float = 0.5, prior: float | None = None):
+        self.features = features
+        self.head_weight = head_weight
+        self.head_bias = head_bias
+        self.threshold = threshold
+        self.prior = prior
+
+    def _vectors(self, X) -> np.ndarray:
+        if self.features is None:
+            raise ValueError("features must be an EncoderFeatures, got None")
+        if isinstance(X, str):
+            raise TypeError("X must be a list of sentences, not one str")
+        return self.features.transform(X)
+
+    def fit(self, X, y, sample_weight=None):
+        """Learn the calibration (and the head, if none is given) on sentences and labels."""
+        target = _targets(y)
+        v = self._vectors(X)
+        if len(v) != len(target):
+            raise ValueError(f"X has {len(v)} sentences but y has {len(target)} labels")
+        sw = None if sample_weight is None else np.asarray(sample_weight, float)
+        if self.head_weight is None:
+            lr = LogisticRegression(C=1.0, max_iter=1000).fit(v, target, sample_weight=sw)
+            self.coef_, self.intercept_ = lr.coef_[0].astype(np.float64), float(lr.intercept_[0])
+        else:
+            self.coef_ = np.asarray(self.head_weight, np.float64).ravel()
+            self.intercept_ = float(self.head_bias)
+            if len(self.coef_) != v.shape[1]:
+                raise ValueError(f"head_weight has {len(self.coef_)} weights but the "
+                                 f"encoder gives {v.shape[1]} numbers a sentence")
+        raw = v @ self.coef_ + self.intercept_
+        platt = LogisticRegression(C=1e4, max_iter=1000).fit(raw[:, None], target,
+                                                             sample_weight=sw)
+        self.calibration_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
+        self.train_prior_ = float(np.average(target, weights=sw))
+        self.classes_ = _CLASSES.copy()
+        self.n_features_in_ = 1
+        return self
+
+    def _prior_shift(self) -> float:
+        if self.prior is None:
+            return 0.0
+        if not 0.0 < self.prior < 1.0:
+            raise ValueError(f"prior must be in (0, 1) or None, got {self.prior!r}")
+        return float(logit(self.prior) - logit(self.train_prior_))
+
+    def raw_logit(self, X) -> np.ndarray:
+        """The fine-tuned unit's logit, before calibration (the teacher signal)."""
+        check_is_fitted(self, "calibration_")
+        return self._vectors(X) @ self.coef_ + self.intercept_
+
+    def decision_function(self, X) -> np.ndarray:
+        """Calibrated log-odds of reflective for each sentence."""
+        a, c = self.calibration_ if hasattr(self, "calibration_") else (None, None)
+        raw = self.raw_logit(X)
+        return a * raw + c + self._prior_shift()
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities, columns in the order of ``classes_`` (factual, reflective)."""
+        p = expit(self.decision_function(X))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X) -> np.ndarray:
+        """Labels ``"factual"`` or ``"reflective"``."""
+        return self.classes_[(self.predict_proba(X)[:, 1] >= self.threshold).astype(int)]
+
+    def explain(self, sentence: str, top: int = 5):
+        """Words whose removal moves the decision most, strongest first.
+
+        An encoder has no per-feature weights, so an explanation here is an
+        occlusion test: each word is left out in turn and the change of the
+        calibrated log-odds is its weight (positive: the word pushed towards
+        reflective). Words act together, so weights need not add up to the
+        sentence's log-odds.
+        """
+        from ..model import Cue
+
+        check_text(sentence, "sentence")
+        if not isinstance(top, (int, np.integer)) or top < 1:
+            raise ValueError(f"top must be a positive int, got {top!r}")
+        words = sentence.split()
+        variants = [sentence] + [" ".join(words[:i] + words[i + 1:]) for i in range(len(words))]
+        z = self.decision_function(variants)
+        weights = z[0] - z[1:]
+        order = np.argsort(-np.abs(weights))[:top]
+        return [Cue(f"word:{i}", f"'{words[i]}'", float(weights[i]))
+                for i in order if weights[i] != 0]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.target_tags.required = True
+        return tags

@@ -1,0 +1,160 @@
+"""The accurate tier's training path on a tiny randomly initialised encoder (no download).
+
+Skipped where torch is absent (it comes with ``tonesplit[train]``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+pytest.importorskip("onnxruntime")
+
+from tonesplit.encoder import (  # noqa: E402
+    EncoderClassifier,
+    EncoderFeatures,
+    FineTuneConfig,
+    export_onnx,
+    fine_tune,
+    load_encoder_model,
+    quantize_int8,
+    save_encoder_model,
+)
+from tonesplit.encoder._finetune import logits, tiny_base  # noqa: E402
+from tonesplit.errors import ModelFileError  # noqa: E402
+
+from .conftest import DATA_HOME, needs_data  # noqa: E402
+
+pytestmark = pytest.mark.xdist_group("encoder")
+
+REFLECTIVE = ["what a marvel it remains", "surely this is a lesson for us all",
+              "one wonders whether patience is a virtue", "how sad that we forget"]
+FACTUAL = ["the bridge opened in 1932", "the council approved the budget on monday",
+           "police said two men were arrested", "the company reported a loss of 4 million"]
+TEXTS = REFLECTIVE * 5 + FACTUAL * 5
+LABELS = ["reflective"] * 20 + ["factual"] * 20
+VOCAB = sorted({w for t in TEXTS for w in t.split()})
+
+
+@pytest.fixture(scope="module")
+def tuned():
+    base = tiny_base(vocab=VOCAB, seed=0)
+    config = FineTuneConfig(epochs=8, learning_rate=2e-3, batch_size=8, max_length=16,
+                            threads=1)
+    y = [float(lab == "reflective") for lab in LABELS]
+    return fine_tune(TEXTS, y, None, base, config=config)
+
+
+@pytest.fixture(scope="module")
+def graphs(tuned, tmp_path_factory):
+    d = tmp_path_factory.mktemp("onnx")
+    fp32 = export_onnx(tuned.encoder, d / "fp32.onnx")
+    return fp32, quantize_int8(fp32, d / "int8.onnx")
+
+
+def _features(tuned, graph) -> EncoderFeatures:
+    return EncoderFeatures(graph.read_bytes(), tuned.tokenizer.backend_tokenizer.to_str(),
+                           max_length=16, threads=1)
+
+
+def test_fine_tuning_learns_the_training_sentences(tuned):
+    z = logits(tuned, TEXTS)
+    assert ((z > 0) == np.array([lab == "reflective" for lab in LABELS])).mean() == 1.0
+
+
+def test_onnx_graph_gives_the_torch_logits(tuned, graphs):
+    v = _features(tuned, graphs[0]).transform(TEXTS)
+    np.testing.assert_allclose(v @ tuned.head_weight + tuned.head_bias, logits(tuned, TEXTS),
+                               atol=1e-4)
+
+
+def test_int8_graph_is_smaller_and_keeps_the_decisions(tuned, graphs):
+    fp32, int8 = graphs
+    assert int8.stat().st_size < fp32.stat().st_size
+    z = _features(tuned, int8).transform(TEXTS) @ tuned.head_weight + tuned.head_bias
+    assert np.array_equal(z > 0, logits(tuned, TEXTS) > 0)
+
+
+def test_batching_by_length_keeps_each_sentence_its_own_vector(tuned, graphs):
+    f = _features(tuned, graphs[0])
+    texts = ["what a marvel", "the bridge opened in 1932 and the council approved", "how sad"]
+    together = f.set_params(batch_size=2).transform(texts)
+    alone = np.vstack([f.transform([t]) for t in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def classifier(tuned, graphs):
+    model = EncoderClassifier(_features(tuned, graphs[1]), head_weight=tuned.head_weight,
+                              head_bias=tuned.head_bias)
+    return model.fit(TEXTS, LABELS)
+
+
+def test_classifier_predicts_and_explains(classifier):
+    assert classifier.predict(["what a marvel it remains", "the bridge opened in 1932"]).tolist() \
+        == ["reflective", "factual"]
+    p = classifier.predict_proba(TEXTS)
+    np.testing.assert_allclose(p.sum(1), 1.0)
+    cues = classifier.explain("what a marvel it remains", top=2)
+    assert 1 <= len(cues) <= 2
+    assert abs(cues[0].weight) >= abs(cues[-1].weight)
+
+
+def test_classifier_without_a_head_learns_one(tuned, graphs):
+    model = EncoderClassifier(_features(tuned, graphs[0])).fit(TEXTS, LABELS)
+    assert (model.predict(TEXTS) == np.array(LABELS, dtype=object)).mean() == 1.0
+
+
+def test_classifier_refuses_unknown_labels(classifier):
+    from sklearn.base import clone
+
+    with pytest.raises(ValueError, match="labels must be"):
+        clone(classifier).fit(TEXTS[:2], ["reflective", "maybe"])
+
+
+def test_model_file_round_trip_and_refusals(classifier, tmp_path):
+    path = tmp_path / "acc.npz"
+    card = save_encoder_model(classifier, path, card={"tier": "accurate"})
+    assert json.loads(path.with_suffix(".json").read_text())["sha256"] == card["sha256"]
+    loaded = load_encoder_model(path)
+    np.testing.assert_allclose(loaded.predict_proba(TEXTS), classifier.predict_proba(TEXTS))
+    # one byte changed: the sha256 no longer matches the card
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    with pytest.raises(ModelFileError, match="does not match its card"):
+        load_encoder_model(path)
+
+
+def test_a_pickle_inside_the_file_is_refused(tmp_path):
+    import hashlib
+
+    path = tmp_path / "evil.npz"
+    np.savez(path, onnx=np.array([object()], dtype=object), tokenizer=np.zeros(1, np.uint8),
+             coef=np.zeros(1), intercept=np.zeros(1), calibration=np.zeros(2),
+             train_prior=np.zeros(1), meta=np.zeros(1, np.uint8))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    path.with_suffix(".json").write_text(json.dumps(
+        {"format": "tonesplit-encoder-npz/1", "sha256": digest}))
+    with pytest.raises(ModelFileError, match="not a readable model file"):
+        load_encoder_model(path)
+
+
+@needs_data
+def test_cli_trains_the_accurate_tier(tmp_path):
+    from tonesplit.cli import main
+
+    base, tok = tiny_base(vocab=VOCAB, seed=1)
+    base.save_pretrained(tmp_path / "base")
+    tok.save_pretrained(tmp_path / "base")
+    out = tmp_path / "acc.npz"
+    code = main(["train", "--tier", "accurate", "--base", str(tmp_path / "base"),
+                 "--epochs", "0.002", "--data-home", str(DATA_HOME), "--output", str(out)])
+    assert code == 0
+    model = load_encoder_model(out)
+    assert model.card_["training"]["steps"] >= 1
+    assert model.predict(["It rained."]).tolist()[0] in ("reflective", "factual")
