@@ -307,7 +307,8 @@ def _documents(args) -> Iterator:
 
     Every path is checked before anything is read, so a typo fails at once.
     """
-    from ..corpus import _read_stream, read_corpus
+    from .._read_corpus import read_corpus
+    from .._readers import _read_stream
 
     if args.inputs.count("-") > 1:
         raise CommandError("- (standard input) can be given only once", EXIT_USAGE)
@@ -332,7 +333,8 @@ def _documents(args) -> Iterator:
 
 def run(args) -> int:
     """Run ``tonesplit label``; return the exit code (0, or 1 if a document failed)."""
-    from ..corpus import BATCH_SIZE, MAX_CHARS, label_corpus
+    from .._inputs import BATCH_SIZE, MAX_CHARS
+    from .._runner import label_corpus
 
     if args.trusted and args.model is None:
         raise CommandError("--trusted applies to --model PATH only; the shipped model is "
