@@ -80,6 +80,11 @@ def bbc_home() -> Path:
     return _data_home("bbc-news")
 
 
+@pytest.fixture
+def babe_home() -> Path:
+    return _data_home("babe")
+
+
 # -- public surface --------------------------------------------------------------------
 
 
@@ -104,15 +109,30 @@ def test_get_data_home_precedence(monkeypatch, tmp_path):
     assert not (tmp_path / "home").exists(), "get_data_home must not create folders"
 
 
+def test_relative_data_home_is_where_the_command_ran(monkeypatch, tmp_path):
+    # The README runs the tests with TONESPLIT_DATA_HOME=../shared/data from the
+    # clone; a notebook kernel then works in notebooks/. The relative path must keep
+    # meaning the folder it named where the command ran.
+    (tmp_path / "clone" / "notebooks").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "clone")
+    monkeypatch.setenv(ENV, "../shared/data")
+    first = get_data_home()
+    assert first == tmp_path / "shared" / "data"
+    assert os.environ[ENV] == str(first), "child processes must inherit the absolute path"
+    monkeypatch.chdir(tmp_path / "clone" / "notebooks")
+    assert get_data_home() == first
+
+
 def test_registry_urls_and_checksums():
     official = {
         "checkthat2025-en": "https://gitlab.com/checkthat_lab/clef2025-checkthat-lab/-/raw/",
         "subj-v1": "https://www.cs.cornell.edu/people/pabo/movie-review-data/rotten_imdb.tar.gz",
         "mpqa-1.2": "https://mpqa.cs.pitt.edu/",
         "bbc-news": "http://mlg.ucd.ie/files/datasets/bbc-fulltext.zip",
+        "babe": "https://raw.githubusercontent.com/Media-Bias-Group/",
     }
     assert set(REMOTE_DATASETS) == set(official)
-    sizes = {"checkthat2025-en": 3, "subj-v1": 2, "mpqa-1.2": 3 * 535, "bbc-news": 2225}
+    sizes = {"checkthat2025-en": 3, "subj-v1": 2, "mpqa-1.2": 3 * 535, "bbc-news": 2225, "babe": 1}
     for name, dataset in REMOTE_DATASETS.items():
         assert all(s.url.startswith(official[name]) for s in dataset.sources)
         files = dataset.files()
@@ -554,3 +574,69 @@ def test_download_mpqa_archive(mpqa_home, mirror, tmp_path):
     cache = tmp_path / "cache"
     data = load_mpqa(data_home=cache)
     assert len(data) == 11_112 and data.labels.count("reflective") == 2_344
+
+
+def test_babe(babe_home):
+    babe = ds.load_babe(data_home=babe_home, download_if_missing=False)
+    # The curly apostrophe of "Expresses writer’s opinion" is matched: both classes are there.
+    assert babe.label_counts() == {"factual": 1600, "reflective": 858}
+    every = ds.load_babe(keep_middle=True, data_home=babe_home, download_if_missing=False)
+    assert len(every) == 3674
+    assert set(every.extra["label_opinion"]) >= {"Somewhat factual but also opinionated"}
+    assert all(t == " ".join(t.split()) and t for t in every.texts)
+    # ids are CSV data rows, so a sentence kept in both views has the same id.
+    row = dict(zip(every.ids, every.texts))
+    assert all(row[i] == t for i, t in zip(babe.ids, babe.texts))
+
+
+# -- the silver corpus (stand-off) --------------------------------------------------------
+
+
+def test_silver_annotations_are_stand_off():
+    rows = ds.read_silver_annotations()
+    assert rows, "the silver annotations ship with the package"
+    for r in rows:
+        assert set(r) == {"uid", "annotator", "label", "p_reflective", "role"}
+        source, _, rest = r["uid"].partition(":")
+        assert rest and source in {"bbc", "mpqa", "babe", "checkthat-train", "checkthat-dev"}
+        assert (source.startswith("checkthat")) == (r["role"] == "calibration")
+        p = float(r["p_reflective"])
+        assert 0 <= p <= 1 and (r["label"] == "R") == (p >= 0.5)
+    # no text: every field is short and no uid is repeated by one annotator
+    assert max(len(v) for r in rows for v in r.values()) < 80
+    assert len({(r["uid"], r["annotator"]) for r in rows}) == len(rows)
+
+
+def test_silver_adjudication_is_the_mean(monkeypatch):
+    from tonesplit.datasets import _silver
+
+    rows = [
+        {"uid": "babe:1", "annotator": "a", "label": "R", "p_reflective": "0.70", "role": "double"},
+        {"uid": "babe:1", "annotator": "b", "label": "F", "p_reflective": "0.20", "role": "double"},
+        {"uid": "babe:2", "annotator": "a", "label": "R", "p_reflective": "0.90", "role": "single"},
+        {
+            "uid": "checkthat-dev:9",
+            "annotator": "a",
+            "label": "R",
+            "p_reflective": "0.90",
+            "role": "calibration",
+        },
+    ]
+    monkeypatch.setattr(_silver, "read_silver_annotations", lambda: rows)
+    monkeypatch.setattr(_silver, "_texts", lambda *a: {"babe:1": "One.", "babe:2": "Two."})
+    silver = _silver.load_silver(["babe"])
+    assert silver.ids == ["babe:1", "babe:2"] and silver.texts == ["One.", "Two."]
+    assert silver.labels == ["factual", "reflective"]
+    assert silver.extra["p_reflective"] == pytest.approx([0.45, 0.9])
+    assert silver.extra["n_annotations"] == [2, 1]
+    assert _silver.load_silver(["babe"], min_agreement=0.3).ids == ["babe:2"]
+    with pytest.raises(ValueError, match="sources must be among"):
+        _silver.load_silver(["reddit"])
+
+
+def test_silver_texts_resolve(bbc_home, mpqa_home, babe_home):
+    silver = ds.load_silver(data_home=bbc_home, download_if_missing=False)
+    rows = ds.read_silver_annotations()
+    assert len(silver) == len({r["uid"] for r in rows if r["role"] != "calibration"})
+    assert all(t.strip() == t and len(t) >= 15 for t in silver.texts)
+    assert set(silver.labels) == {"reflective", "factual"}

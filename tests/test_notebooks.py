@@ -16,7 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-DATA_HOME = Path(os.environ.get("TONESPLIT_DATA_HOME", ROOT.parent / "shared" / "data"))
+# Absolute: the kernel runs in notebooks/, where the README's relative
+# TONESPLIT_DATA_HOME=../shared/data would name another folder.
+DATA_HOME = Path(os.environ.get("TONESPLIT_DATA_HOME", ROOT.parent / "shared" / "data")).absolute()
 NAMES = ["01-quickstart.ipynb", "02-corpus.ipynb"]
 
 nbformat = pytest.importorskip("nbformat")
@@ -51,6 +53,12 @@ def kernel_env(tmp_path, monkeypatch):
     monkeypatch.setenv("TONESPLIT_DATA_HOME", str(DATA_HOME))
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     return tmp_path
+
+
+def test_kernel_gets_an_absolute_data_home(kernel_env):
+    # Fails when the README's relative path is handed on as it is.
+    home = os.environ["TONESPLIT_DATA_HOME"]
+    assert os.path.isabs(home) and Path(home) == DATA_HOME, home
 
 
 def _execute(name: str, timeout: int):

@@ -10,17 +10,20 @@ against recorded sha256 sums. The genre corpus ships with the package.
 True
 """
 
+from ._babe import load_babe
 from ._bbc import BBCArticle, load_bbc
 from ._checkthat import load_checkthat
 from ._fetch import DataDownloadError, DataNotFoundError, fetch, get_data_home
 from ._genre import GenreArticle, GenreFormatError, GenreSentence, load_genre, load_genre_sentences
 from ._mpqa import load_mpqa
 from ._registry import REMOTE_DATASETS, RemoteDataset, RemoteFile
+from ._silver import SILVER_SOURCES, load_silver, read_silver_annotations
 from ._subj import load_subj
 from ._text_dataset import TextDataset
 
 __all__ = [
     "REMOTE_DATASETS",
+    "SILVER_SOURCES",
     "BBCArticle",
     "DataDownloadError",
     "DataNotFoundError",
@@ -32,10 +35,13 @@ __all__ = [
     "TextDataset",
     "fetch",
     "get_data_home",
+    "load_babe",
     "load_bbc",
     "load_checkthat",
     "load_genre",
     "load_genre_sentences",
     "load_mpqa",
+    "load_silver",
     "load_subj",
+    "read_silver_annotations",
 ]

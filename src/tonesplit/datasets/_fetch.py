@@ -68,6 +68,13 @@ def get_data_home(data_home: str | os.PathLike[str] | None = None) -> Path:
     variable ``TONESPLIT_DATA_HOME``, ``~/.cache/tonesplit``. The folder is
     not created here; it is created when something is downloaded into it.
 
+    A relative ``TONESPLIT_DATA_HOME`` (``../shared/data``) means relative
+    to the folder the command was run from: the first call resolves it
+    against the current directory and writes the absolute path back into
+    the environment, so a later change of directory, and any process
+    started afterwards (a notebook kernel in ``notebooks/``, a worker),
+    sees the same folder.
+
     Parameters
     ----------
     data_home : str or path-like, optional
@@ -84,7 +91,14 @@ def get_data_home(data_home: str | os.PathLike[str] | None = None) -> Path:
     '/srv/data'
     """
     if data_home is None:
-        data_home = os.environ.get(DATA_HOME_ENV) or _DEFAULT_DATA_HOME
+        from_env = os.environ.get(DATA_HOME_ENV)
+        if not from_env:
+            return Path(_DEFAULT_DATA_HOME).expanduser().absolute()
+        home = Path(from_env).expanduser()
+        if not home.is_absolute():
+            home = Path(os.path.abspath(home))  # ".." folded, symbolic links kept
+            os.environ[DATA_HOME_ENV] = str(home)
+        return home
     return Path(data_home).expanduser().absolute()
 
 

@@ -11,6 +11,7 @@ subj-v1/            subjective.txt, objective.txt
 mpqa-1.2/           docs/<doc>, man_anns/<doc>/gatesentences.mpqa.1.2,
                     man_anns/<doc>/gateman.mpqa.lre.1.2  (535 documents)
 bbc-news/           <topic>/<nnn>.txt  (2,225 articles in five topic folders)
+babe/               final_labels_SG2.csv
 ==================  ===========================================================
 
 Checksums
@@ -189,6 +190,25 @@ _DATASETS = (
         layout="unpack bbc-fulltext.zip and move the contents of its bbc/ folder "
         "(business/, entertainment/, politics/, sport/, tech/) there",
         manifest="bbc-news.sha256",
+    ),
+    RemoteDataset(
+        name="babe",
+        title="BABE, Bias Annotations By Experts (Spinde et al., Findings of EMNLP 2021)",
+        homepage="https://github.com/Media-Bias-Group/"
+        "Neural-Media-Bias-Detection-Using-Distant-Supervision-With-BABE",
+        licence="AGPL-3.0",
+        sources=(
+            RemoteFile(
+                "https://raw.githubusercontent.com/Media-Bias-Group/"
+                "Neural-Media-Bias-Detection-Using-Distant-Supervision-With-BABE/"
+                "main/data/final_labels_SG2.csv",
+                target="final_labels_SG2.csv",
+            ),
+        ),
+        layout="save data/final_labels_SG2.csv from the repository there, unchanged",
+        sha256={
+            "final_labels_SG2.csv": "c02ebe82a8411f15e9dc63afed27826d61b84df56b5e1511f0f40bf8a688aeaf",
+        },
     ),
 )
 
