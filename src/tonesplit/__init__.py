@@ -11,10 +11,8 @@ tonesplit`` and ``tonesplit --version`` load neither NumPy, scikit-learn nor
 NLTK.
 """
 
-from __future__ import annotations
-
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from ._version import __version__
 
@@ -22,7 +20,7 @@ from ._version import __version__
 # here so that the name ``segment`` is the function, as in 0.1.
 from .segment import Segment, segment
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from ._frames import to_documents_frame, to_sentences_frame
     from ._read_corpus import read_corpus
     from ._results import DocumentResult, ReadError
@@ -80,13 +78,13 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         if name in _SUBMODULES:
-            return import_module(f"{__name__}.{name}")
+            return _import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'tonesplit' has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
+    value = getattr(_import_module(f"{__name__}.{module}"), name)
     globals()[name] = value  # later look-ups skip this function
     return value
 
