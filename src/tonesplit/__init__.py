@@ -19,6 +19,7 @@ from .corpus import (
 )
 from .errors import ModelFileError, ModelVersionError
 from .features import ToneFeatures
+from .frame import label_frame
 from .model import ToneClassifier, load_model
 from .segment import Segment, segment
 from .sentence import LabelledText, Sentence
@@ -34,6 +35,7 @@ __all__ = [
     "read_corpus",
     "to_sentences_frame",
     "to_documents_frame",
+    "label_frame",
     "Sentence",
     "Segment",
     "LabelledText",

@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ..parquet import DOCUMENT_ROW_FIELDS, document_row
+from ..rows import SENTENCE_ROW_FIELDS, sentence_rows
 from ._common import EXIT_IO, EXIT_OK, EXIT_USAGE, PROG, CommandError
 
 __all__ = ["EXIT_SOME_FAILED", "add_parser", "run"]
@@ -38,13 +40,12 @@ __all__ = ["EXIT_SOME_FAILED", "add_parser", "run"]
 #: Some documents could not be read or labelled; the others were written.
 EXIT_SOME_FAILED = 1
 
-FORMATS = ("table", "jsonl", "csv", "tsv")
+FORMATS = ("table", "jsonl", "csv", "tsv", "parquet")
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-                   ".tsv": "tsv", ".txt": "table"}
+                   ".tsv": "tsv", ".txt": "table", ".parquet": "parquet", ".pq": "parquet"}
 
-SENTENCE_FIELDS = ("doc_id", "index", "start", "end", "text", "label", "p_reflective")
-DOCUMENT_FIELDS = ("doc_id", "n_sentences", "n_reflective", "n_factual", "n_other",
-                   "reflective_share", "mean_p_reflective", "error_type", "error_message")
+SENTENCE_FIELDS = SENTENCE_ROW_FIELDS
+DOCUMENT_FIELDS = DOCUMENT_ROW_FIELDS
 
 
 def _positive_int(text: str) -> int:
@@ -92,8 +93,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="files, folders, globs, .jsonl/.csv/.tsv files, or - for stdin")
     p.add_argument("-f", "--format", choices=FORMATS, default=None,
-                   help="output format (default: from --output's suffix; table on a terminal, "
-                        "else jsonl)")
+                   help="output format (default: from --output's suffix: .jsonl, .csv, .tsv, "
+                        ".txt for table, .parquet; without --output, table on a terminal, "
+                        "else jsonl). parquet needs pip install \"tonesplit[parquet]\"")
     p.add_argument("--level", choices=("sentence", "document"), default="sentence",
                    help="one row per sentence (default) or per document (counts, share of "
                         "reflective, error)")
@@ -128,21 +130,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------
 # Rows
 # --------------------------------------------------------------------------
-
-
-def _sentence_rows(result) -> Iterator[dict]:
-    for i, s in enumerate(result.sentences):
-        yield {"doc_id": result.doc_id, "index": i, "start": s.start, "end": s.end,
-               "text": s.text, "label": s.label, "p_reflective": s.p_reflective}
-
-
-def _document_row(result) -> dict:
-    s = result.summary
-    return {"doc_id": result.doc_id, "n_sentences": s.n_sentences,
-            "n_reflective": s.n_reflective, "n_factual": s.n_factual, "n_other": s.n_other,
-            "reflective_share": s.reflective_share, "mean_p_reflective": s.mean_p_reflective,
-            "error_type": None if result.error is None else result.error.type,
-            "error_message": None if result.error is None else result.error.message}
 
 
 def _json_value(value: Any) -> Any:
@@ -193,7 +180,7 @@ class _Writer:
         if self.fmt == "table":
             self._table(result)
             return
-        rows = _sentence_rows(result) if self.level == "sentence" else [_document_row(result)]
+        rows = sentence_rows(result) if self.level == "sentence" else [document_row(result)]
         for row in rows:
             if self.fmt == "jsonl":
                 self.out.write(json.dumps({k: _json_value(row[k]) for k in self.fields},
@@ -246,6 +233,39 @@ def _umask() -> int:
     return mask
 
 
+class _ParquetSink:
+    """The `_Writer` interface over a streaming Parquet writer."""
+
+    def __init__(self, writer):
+        self.rows = writer
+        self.started = True
+
+    def write(self, result) -> None:
+        self.rows.add(result)
+
+    def header(self) -> None:  # the schema is written when the file is closed, if not before
+        pass
+
+
+@contextlib.contextmanager
+def _parquet_output(path: Path, level: str):
+    from ..parquet import ParquetRowWriter, _atomic_binary
+
+    _check_output_path(path)
+    with _atomic_binary(path) as f:
+        writer = ParquetRowWriter(f, level)
+        yield _ParquetSink(writer)
+        writer.close()
+
+
+def _check_output_path(path: Path) -> None:
+    if path.is_dir():
+        raise CommandError(f"--output {path} is a folder; give a file name", EXIT_USAGE)
+    if not path.parent.is_dir():
+        raise CommandError(f"cannot write {path}: the folder {path.parent} does not exist",
+                           EXIT_IO)
+
+
 @contextlib.contextmanager
 def _atomic_output(path: Path) -> Iterator[IO[str]]:
     """A text file that appears at ``path`` only when the block completes.
@@ -255,10 +275,7 @@ def _atomic_output(path: Path) -> Iterator[IO[str]]:
     interrupt the temporary file is removed and ``path`` is left untouched.
     """
     folder = path.parent
-    if path.is_dir():
-        raise CommandError(f"--output {path} is a folder; give a file name", EXIT_USAGE)
-    if not folder.is_dir():
-        raise CommandError(f"cannot write {path}: the folder {folder} does not exist", EXIT_IO)
+    _check_output_path(path)
     try:
         mode = path.stat().st_mode & 0o7777
     except OSError:
@@ -293,9 +310,23 @@ def _warn(message: str, bar=None) -> None:
 
 def _default_format(args) -> str:
     if args.format is not None:
-        return args.format
-    if args.output is not None:
-        return _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "jsonl")
+        fmt = args.format
+    elif args.output is not None:
+        suffix = Path(args.output).suffix.lower()
+        if suffix not in _SUFFIX_FORMATS:
+            known = ", ".join(sorted(_SUFFIX_FORMATS))
+            raise CommandError(
+                f"--output {args.output}: cannot tell the format from the suffix "
+                f"{suffix or '(none)'!r}; use one of {known}, or pass --format "
+                f"{{{','.join(FORMATS)}}}", EXIT_USAGE)
+        fmt = _SUFFIX_FORMATS[suffix]
+    else:
+        fmt = None
+    if fmt is not None:
+        if fmt == "parquet" and args.output is None:
+            raise CommandError("--format parquet writes a binary file: give it --output "
+                               "PATH", EXIT_USAGE)
+        return fmt
     try:
         return "table" if sys.stdout.isatty() else "jsonl"
     except (AttributeError, ValueError):
@@ -338,6 +369,10 @@ def run(args) -> int:
         raise CommandError("--trusted applies to --model PATH only; the shipped model is "
                            "always checked", EXIT_USAGE)
     fmt = _default_format(args)
+    if fmt == "parquet":  # before any input is read; exit 2 naming the extra if missing
+        from .._optional import import_optional
+
+        import_optional("pyarrow.parquet", purpose="--format parquet")
     model = None
     if args.model is not None:
         from ._common import load_model_file
@@ -349,7 +384,10 @@ def run(args) -> int:
         batch_size=args.batch_size or BATCH_SIZE,
         max_chars=args.max_chars or MAX_CHARS,
     )
-    if args.output is not None:
+    if fmt == "parquet":
+        sink = _parquet_output(Path(args.output), args.level)
+        width = None
+    elif args.output is not None:
         sink = _atomic_output(Path(args.output))
         width = None
     else:
@@ -358,14 +396,13 @@ def run(args) -> int:
     failed = total = 0
     try:
         with sink as out:
-            writer = _Writer(out, fmt, args.level, width)
+            writer = out if fmt == "parquet" else _Writer(out, fmt, args.level, width)
             for result in results:
                 total += 1
                 if result.error is not None:
                     failed += 1
                     _warn(f"{result.doc_id}: {result.error}")
-                    if args.level == "sentence":
-                        continue
+                # a failed or empty document still gets its row (with its error)
                 writer.write(result)
             if not writer.started:
                 writer.header()
