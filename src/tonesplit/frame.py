@@ -48,7 +48,7 @@ def _missing(value) -> bool:
 def label_frame(
     df,
     text: str = "text",
-    id: str | None = None,  # noqa: A002 - the name users write: label_frame(df, text=, id=)
+    id: str | None = None,
     *,
     model=None,
     n_jobs: int | None = 1,

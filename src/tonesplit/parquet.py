@@ -61,8 +61,8 @@ class ParquetRowWriter:
         self.fields = SENTENCE_ROW_FIELDS if level == "sentence" else DOCUMENT_ROW_FIELDS
         self.batch_rows = batch_rows
         self.cols: dict[str, list] = {f: [] for f in self.fields}
-        self.writer = None
-        self.schema = None
+        self.writer: Any = None
+        self.schema: Any = None
         self.n_rows = 0
 
     def add(self, result) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["SENTENCE_ROW_FIELDS", "sentence_rows", "sentence_columns"]
+__all__ = ["SENTENCE_ROW_FIELDS", "sentence_columns", "sentence_rows"]
 
 #: Fields of a sentence row, in order.
 SENTENCE_ROW_FIELDS: tuple[str, ...] = (

@@ -44,7 +44,7 @@ def _record(span: Span):
     i = bisect_right(span.doc._.tonesplit_starts, at) - 1
     if i < 0:
         return None
-    start, end, label, p = records[i]
+    start, end, _label, _p = records[i]
     return records[i] if start <= at < max(end, start + 1) else None
 
 

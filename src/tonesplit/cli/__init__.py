@@ -29,6 +29,7 @@ __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 #: Subcommand name -> (module, one-line help shown by ``tonesplit --help``).
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "label": ("tonesplit.cli._label", "label the sentences of articles (files or stdin)"),
+    "report": ("tonesplit.cli._report", "write a self-contained HTML report about a corpus"),
     "train": ("tonesplit.cli._train", "train a model on the public data sets and save it"),
     "evaluate": ("tonesplit.cli._evaluate", "score a model on the held-out test set"),
     "info": ("tonesplit.cli._info", "show the model file, its checksum, versions and card"),

@@ -102,6 +102,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", default=None,
                    help="write here instead of stdout; written to a temporary file in the same "
                         "folder and renamed when complete, so no half-written file is left")
+    add_run_arguments(p)
+    p.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
+                   help="documents per chunk (default: 256)")
+    return p
+
+
+def add_run_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of reading inputs and labelling them, shared by ``label`` and ``report``."""
     p.add_argument("-j", "--n-jobs", type=_n_jobs, default=1, metavar="N",
                    help="processes to use (-1: all cores; default 1)")
     p.add_argument("--progress", action="store_true",
@@ -122,9 +130,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="file names to read in folders (default: *.txt)")
     p.add_argument("--max-chars", type=_positive_int, default=None, metavar="N",
                    help="longer documents are reported as failed (default: 1,000,000)")
-    p.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
-                   help="documents per chunk (default: 256)")
-    return p
+
+
+def labelled_results(args):
+    """The results of labelling ``args.inputs`` as the shared options say."""
+    from ..corpus import BATCH_SIZE, MAX_CHARS, label_corpus
+
+    if args.trusted and args.model is None:
+        raise CommandError("--trusted applies to --model PATH only; the shipped model is "
+                           "always checked", EXIT_USAGE)
+    model = None
+    if args.model is not None:
+        from ._common import load_model_file
+
+        model = load_model_file(args.model, trusted=args.trusted)
+    docs = _documents(args)
+    return label_corpus(
+        docs, n_jobs=args.n_jobs, progress=args.progress, model=model,
+        batch_size=getattr(args, "batch_size", None) or BATCH_SIZE,
+        max_chars=args.max_chars or MAX_CHARS,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -343,7 +368,7 @@ def _documents(args) -> Iterator:
     if args.inputs.count("-") > 1:
         raise CommandError("- (standard input) can be given only once", EXIT_USAGE)
     opts = {"text_field": args.text_field, "id_field": args.id_field or None}
-    streams = []
+    streams: list[Iterator | None] = []
     for src in args.inputs:
         if src == "-":
             streams.append(None)
@@ -363,8 +388,6 @@ def _documents(args) -> Iterator:
 
 def run(args) -> int:
     """Run ``tonesplit label``; return the exit code (0, or 1 if a document failed)."""
-    from ..corpus import BATCH_SIZE, MAX_CHARS, label_corpus
-
     if args.trusted and args.model is None:
         raise CommandError("--trusted applies to --model PATH only; the shipped model is "
                            "always checked", EXIT_USAGE)
@@ -373,17 +396,8 @@ def run(args) -> int:
         from .._optional import import_optional
 
         import_optional("pyarrow.parquet", purpose="--format parquet")
-    model = None
-    if args.model is not None:
-        from ._common import load_model_file
-
-        model = load_model_file(args.model, trusted=args.trusted)
-    docs = _documents(args)
-    results = label_corpus(
-        docs, n_jobs=args.n_jobs, progress=args.progress, model=model,
-        batch_size=args.batch_size or BATCH_SIZE,
-        max_chars=args.max_chars or MAX_CHARS,
-    )
+    results = labelled_results(args)
+    sink: contextlib.AbstractContextManager[Any]
     if fmt == "parquet":
         sink = _parquet_output(Path(args.output), args.level)
         width = None
@@ -396,7 +410,7 @@ def run(args) -> int:
     failed = total = 0
     try:
         with sink as out:
-            writer = out if fmt == "parquet" else _Writer(out, fmt, args.level, width)
+            writer: Any = out if fmt == "parquet" else _Writer(out, fmt, args.level, width)
             for result in results:
                 total += 1
                 if result.error is not None:
