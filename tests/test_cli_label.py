@@ -301,3 +301,26 @@ def test_parquet_output_from_the_suffix_and_from_format(corpus, tmp_path, capsys
     assert sorted(docs) == ["a/one", "empty", "two"]
     assert main(["label", str(corpus), "--format", "parquet"]) == 2  # binary: no stdout
     assert "--output" in capsys.readouterr().err
+
+
+def test_messages_speak_flags_and_the_reading_flags_exist(tmp_path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "latin.txt").write_bytes("A \u00a315m signing was agreed on Monday.".encode("cp1252"))
+    (folder / "big.txt").write_text(ONE, encoding="utf-8")
+    assert main(["label", str(folder), "-f", "jsonl", "--fallback-encoding", "none",
+                 "--max-bytes", "50"]) == 1
+    err = capsys.readouterr().err
+    assert "pass --encoding or --fallback-encoding" in err
+    assert "more than --max-bytes 50" in err
+    for api_word in ("encoding=", "max_bytes=", "max_chars=", "trusted=True"):
+        assert api_word not in err
+    assert main(["label", str(folder), "-f", "jsonl", "--encoding", "cp1252",
+                 "--max-bytes", "1000"]) == 0
+    rows = _jsonl(capsys.readouterr().out)
+    assert any("\u00a315m" in (r["text"] or "") for r in rows)
+    assert main(["label", str(folder), "--max-chars", "20", "-f", "jsonl"]) == 1
+    err = capsys.readouterr().err
+    assert "raise --max-chars" in err and "max_chars=" not in err
+    assert main(["label", str(folder), "--encoding", "no-such-codec"]) == 2
+    assert "unknown encoding" in capsys.readouterr().err

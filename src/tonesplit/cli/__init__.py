@@ -43,7 +43,7 @@ _EPILOG = (
     "exit codes: 0 ok, 1 some documents could not be labelled (label), 2 usage, "
     "3 bad input, 4 file error, 5 model file refused, "
     "6 model version mismatch, 70 internal error, 130 interrupted, 141 broken pipe. "
-    "See docs/cli.md."
+    "tonesplit COMMAND --help lists each command's options."
 )
 
 

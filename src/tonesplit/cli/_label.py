@@ -33,7 +33,7 @@ from typing import IO, Any
 
 from ..parquet import DOCUMENT_ROW_FIELDS, document_row
 from ..rows import SENTENCE_ROW_FIELDS, sentence_rows
-from ._common import EXIT_IO, EXIT_OK, EXIT_USAGE, PROG, CommandError
+from ._common import EXIT_IO, EXIT_OK, EXIT_USAGE, PROG, CommandError, cli_words
 
 __all__ = ["EXIT_SOME_FAILED", "add_parser", "run"]
 
@@ -56,6 +56,20 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
     return value
+
+
+def _encoding(text: str) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {text!r}") from None
+    return text
+
+
+def _fallback_encoding(text: str) -> str | None:
+    return None if text.lower() == "none" else _encoding(text)
 
 
 def _n_jobs(text: str) -> int:
@@ -130,6 +144,16 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
                    help="file names to read in folders (default: *.txt)")
     p.add_argument("--max-chars", type=_positive_int, default=None, metavar="N",
                    help="longer documents are reported as failed (default: 1,000,000)")
+    p.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
+                   help="larger text files are reported as failed, not read (default: "
+                        "16,000,000)")
+    p.add_argument("--encoding", default="utf-8", metavar="NAME", type=_encoding,
+                   help="encoding of input files, tried first (default: utf-8; a byte-order "
+                        "mark always wins)")
+    p.add_argument("--fallback-encoding", default="cp1252", metavar="NAME|none",
+                   type=_fallback_encoding,
+                   help="tried when --encoding fails (default: cp1252); none: such a file "
+                        "is reported as failed")
 
 
 def labelled_results(args):
@@ -325,7 +349,7 @@ def _atomic_output(path: Path) -> Iterator[IO[str]]:
 
 
 def _warn(message: str, bar=None) -> None:
-    line = f"{PROG}: warning: {' '.join(message.split())}"
+    line = f"{PROG}: warning: {' '.join(cli_words(message).split())}"
     if bar is not None:
         bar.write(line, file=sys.stderr)
     else:
@@ -363,18 +387,20 @@ def _documents(args) -> Iterator:
 
     Every path is checked before anything is read, so a typo fails at once.
     """
-    from ..corpus import _read_stream, read_corpus
+    from ..corpus import MAX_BYTES, _read_stream, read_corpus
 
     if args.inputs.count("-") > 1:
         raise CommandError("- (standard input) can be given only once", EXIT_USAGE)
-    opts = {"text_field": args.text_field, "id_field": args.id_field or None}
+    opts = {"text_field": args.text_field, "id_field": args.id_field or None,
+            "encoding": args.encoding, "fallback_encoding": args.fallback_encoding}
+    max_bytes = args.max_bytes or MAX_BYTES
     streams: list[Iterator | None] = []
     for src in args.inputs:
         if src == "-":
             streams.append(None)
         else:
             streams.append(read_corpus(src, format=args.input_format, pattern=args.pattern,
-                                       **opts))
+                                       max_bytes=max_bytes, **opts))
 
     def chain():
         for stream in streams:
