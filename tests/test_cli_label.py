@@ -324,3 +324,31 @@ def test_messages_speak_flags_and_the_reading_flags_exist(tmp_path, capsys):
     assert "raise --max-chars" in err and "max_chars=" not in err
     assert main(["label", str(folder), "--encoding", "no-such-codec"]) == 2
     assert "unknown encoding" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.4, 1.0])
+def test_ctrl_c_with_two_jobs_says_interrupted_without_a_traceback(tmp_path, delay):
+    import signal
+    import time
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": i, "text": ONE}) + "\n" for i in range(20000)),
+                    encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": SRC}
+    # its own process group, signalled as a whole: what Ctrl-C in a terminal does
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tonesplit", "label", str(feed), "-j", "2", "-f", "jsonl",
+         "--batch-size", "16"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True, env=env)
+    try:
+        assert proc.stdout.readline()  # labelling has begun
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 130
+    assert err.decode() == "tonesplit: error: interrupted\n"

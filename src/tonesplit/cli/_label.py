@@ -27,6 +27,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -169,11 +170,62 @@ def labelled_results(args):
 
         model = load_model_file(args.model, trusted=args.trusted)
     docs = _documents(args)
+    if args.n_jobs != 1:
+        _start_workers_deaf_to_ctrl_c(args.n_jobs)
     return label_corpus(
         docs, n_jobs=args.n_jobs, progress=args.progress, model=model,
         batch_size=getattr(args, "batch_size", None) or BATCH_SIZE,
         max_chars=args.max_chars or MAX_CHARS,
     )
+
+
+def _start_workers_deaf_to_ctrl_c(n_jobs: int) -> None:
+    """Start joblib's worker processes with SIGINT ignored; the run reuses them.
+
+    Ctrl-C reaches every process of the terminal's group. Workers that took
+    it would each print a traceback; started while SIGINT is ignored, they
+    inherit that (Python keeps an inherited SIG_IGN), so only this process
+    hears it, says "interrupted" and stops them. joblib keeps its executor
+    for the next call with the same number of workers.
+    """
+    import signal
+    import warnings
+
+    from joblib import Parallel, delayed
+
+    # what joblib says when a run is abandoned midway is noise on a command line
+    warnings.filterwarnings("ignore", message=r".*tasks .*(executed|being processed)",
+                            category=UserWarning)
+    try:
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave signals alone
+        return
+    threading.excepthook = _quiet_after_interrupt
+    try:
+        started = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(int)(0) for _ in range(max(n_jobs, 1)))
+    finally:
+        signal.signal(signal.SIGINT, _interrupted if old is signal.default_int_handler else old)
+    for _ in started:  # the workers are up once they answer
+        pass
+
+
+_INTERRUPTED = threading.Event()
+_thread_hook = threading.excepthook
+
+
+def _interrupted(signum, frame):
+    """Ctrl-C as usual (KeyboardInterrupt), remembered for `_quiet_after_interrupt`."""
+    _INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
+def _quiet_after_interrupt(args) -> None:
+    # joblib's manager thread may trip over the work it was told to drop while
+    # the run stops; after Ctrl-C that is not news for the user.
+    if not _INTERRUPTED.is_set():
+        _thread_hook(args)
+
 
 
 # --------------------------------------------------------------------------
