@@ -28,6 +28,7 @@ if _TYPE_CHECKING:
     from .api import facts, label, split
     from .errors import ModelFileError, ModelVersionError
     from .features import ToneFeatures
+    from .frame import label_frame
     from .model import ToneClassifier, load_model
     from .sentence import LabelledText, Sentence
 
@@ -47,13 +48,15 @@ _LAZY: dict[str, str] = {
     "Sentence": "sentence",
     "LabelledText": "sentence",
     "ToneFeatures": "features",
+    "label_frame": "frame",
     "ModelFileError": "errors",
     "ModelVersionError": "errors",
 }
 
 #: Public submodules, imported on first attribute access as 0.1 imported them eagerly.
 _SUBMODULES = frozenset({"api", "card", "cli", "corpus", "datasets", "display", "errors",
-                         "features", "metrics", "model", "persist", "sentence", "training"})
+                         "features", "frame", "metrics", "model", "persist", "sentence",
+                         "training"})
 
 __all__ = [
     "__version__",
@@ -66,6 +69,7 @@ __all__ = [
     "read_corpus",
     "to_sentences_frame",
     "to_documents_frame",
+    "label_frame",
     "Sentence",
     "Segment",
     "LabelledText",

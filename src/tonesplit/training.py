@@ -173,9 +173,10 @@ def genre_cross_validation(data: TrainingSet, *, n_splits: int = 5, seed: int = 
 
 
 def evaluate(model: ToneClassifier | None = None, *, data_home=None, peers: bool = True) -> dict:
-    """Score a model on ``dev_test_en.tsv`` (held out), with TextBlob beside it.
+    """Score a model on ``dev_test_en.tsv`` (held out), with TextBlob and VADER beside it.
 
-    TextBlob's subjectivity threshold is chosen on ``dev_en.tsv``.
+    Each peer's threshold (TextBlob's subjectivity, VADER's absolute
+    compound score) is chosen on ``dev_en.tsv``.
     """
     from . import datasets
     from .model import load_model
@@ -193,17 +194,18 @@ def evaluate(model: ToneClassifier | None = None, *, data_home=None, peers: bool
         }
     }
     if peers:
-        from ._peers import textblob_subjectivity
+        from ._peers import textblob_subjectivity, vader_strength
 
-        try:
-            dev = datasets.load_checkthat("dev", data_home=data_home)
-            s_dev = textblob_subjectivity(dev.texts)
-            s_test = textblob_subjectivity(test.texts)
-        except ImportError as err:
-            out["textblob"] = {"skipped": str(err)}
-        else:
+        dev = datasets.load_checkthat("dev", data_home=data_home)
+        for name, score in (("textblob", textblob_subjectivity), ("vader", vader_strength)):
+            try:
+                s_dev = score(dev.texts)
+                s_test = score(test.texts)
+            except ImportError as err:
+                out[name] = {"skipped": str(err)}
+                continue
             best = best_threshold(dev.labels, s_dev)
-            out["textblob"] = {
+            out[name] = {
                 "threshold_from_dev": round(best, 4),
                 "macro_f1": macro_f1(
                     test.labels, np.where(s_test >= best, "reflective", "factual")).as_dict(),
