@@ -43,6 +43,7 @@ def confidence(s: Sentence) -> float | None:
 
     Examples
     --------
+    >>> from tonesplit import Sentence
     >>> confidence(Sentence("Alas.", 0, 5, "reflective", 0.75))
     0.5
     """
