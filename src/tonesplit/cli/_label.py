@@ -461,7 +461,9 @@ def _documents(args) -> Iterator:
             else:
                 yield from stream
 
-    return chain()
+    from .._ids import distinct_ids
+
+    return distinct_ids(chain(), where="input", warn=_warn)
 
 
 def run(args) -> int:
