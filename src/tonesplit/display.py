@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._optional import import_optional
-from .sentence import Sentence
 
-if TYPE_CHECKING:
-    from .corpus import DocumentResult
+if TYPE_CHECKING:  # only for annotations: the value modules import this one, not the reverse
+    from ._results import DocumentResult
+    from .sentence import Sentence
 
 __all__ = ["COLORS", "article_html", "confidence", "document_html", "legend_html",
            "plot_reflective_share"]
@@ -43,6 +43,7 @@ def confidence(s: Sentence) -> float | None:
 
     Examples
     --------
+    >>> from tonesplit import Sentence
     >>> confidence(Sentence("Alas.", 0, 5, "reflective", 0.75))
     0.5
     """
@@ -200,8 +201,6 @@ def document_html(result: DocumentResult) -> str:
 
 def _shares(documents, by) -> tuple[list[Any], list[float]]:
     """(group, share) of each labelled document with prose."""
-    from .corpus import DocumentResult
-
     if hasattr(documents, "columns"):  # a data frame from to_documents_frame
         if "reflective_share" not in documents.columns:
             raise ValueError("documents: a data frame needs a 'reflective_share' column "
@@ -222,7 +221,7 @@ def _shares(documents, by) -> tuple[list[Any], list[float]]:
                             f"iterable of DocumentResult, got {type(documents).__name__}")
         results = list(documents)
         for i, r in enumerate(results):
-            if not isinstance(r, DocumentResult):
+            if not (hasattr(r, "summary") and hasattr(r, "doc_id")):  # a DocumentResult
                 raise TypeError(f"documents[{i}] must be a DocumentResult, got "
                                 f"{type(r).__name__}")
         if isinstance(by, str):

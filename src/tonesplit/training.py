@@ -179,7 +179,7 @@ def evaluate(model: ToneClassifier | None = None, *, data_home=None, peers: bool
     compound score) is chosen on ``dev_en.tsv``.
     """
     from . import datasets
-    from .persist import load_model
+    from .model import load_model
 
     model = load_model() if model is None else model
     test = datasets.load_checkthat("dev_test", data_home=data_home)

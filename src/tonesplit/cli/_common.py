@@ -224,7 +224,7 @@ def load_model_file(path: str, trusted: bool = False):
     """`tonesplit.load_model` for a ``--model`` option: any unreadable file is a
     `ModelFileError` (exit 5), whatever the unpickler raised."""
     from ..errors import ModelFileError, ModelVersionError
-    from ..persist import load_model
+    from ..model import load_model
 
     try:
         return load_model(path, trusted=trusted)
@@ -232,7 +232,7 @@ def load_model_file(path: str, trusted: bool = False):
         raise
     except Exception as err:  # noqa: BLE001
         # Unpickling a damaged file can raise almost anything (UnpicklingError,
-        # struct.error, zlib.error, ...), and persist.load_model lets some of it
+        # struct.error, zlib.error, ...), and load_model lets some of it
         # through. For the user it is one thing: not a readable model file.
         raise ModelFileError(
             f"{path} could not be read as a model ({type(err).__name__}: {err}); it may be "

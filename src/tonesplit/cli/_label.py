@@ -159,7 +159,8 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
 
 def labelled_results(args):
     """The results of labelling ``args.inputs`` as the shared options say."""
-    from ..corpus import BATCH_SIZE, MAX_CHARS, label_corpus
+    from .._inputs import BATCH_SIZE, MAX_CHARS
+    from .._runner import label_corpus
 
     if args.trusted and args.model is None:
         raise CommandError("--trusted applies to --model PATH only; the shipped model is "
@@ -439,7 +440,8 @@ def _documents(args) -> Iterator:
 
     Every path is checked before anything is read, so a typo fails at once.
     """
-    from ..corpus import MAX_BYTES, _read_stream, read_corpus
+    from .._read_corpus import MAX_BYTES, read_corpus
+    from .._readers import _read_stream
 
     if args.inputs.count("-") > 1:
         raise CommandError("- (standard input) can be given only once", EXIT_USAGE)
