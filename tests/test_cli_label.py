@@ -363,3 +363,9 @@ def test_the_same_id_from_two_folders_is_warned_and_made_distinct(tmp_path, caps
     out, err = capsys.readouterr()
     assert [r["doc_id"] for r in _jsonl(out)] == ["001", "001#2"]
     assert "'001' occurs more than once" in err and "'001#2'" in err
+
+
+def test_progress_on_a_folder_has_a_total(corpus, capsys):
+    pytest.importorskip("tqdm")
+    assert main(["label", str(corpus), "--progress", "-f", "jsonl"]) == 0
+    assert "2/2" in capsys.readouterr().err
