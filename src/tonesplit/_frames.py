@@ -274,7 +274,7 @@ def label_partition(
     results = label_corpus(pairs, model=model, batch_size=batch_size, max_chars=max_chars,
                            on_error="raise" if on_error == "raise" else "record")
     if level == "documents":
-        cols = {c: [] for c in DOCUMENT_COLUMNS}
+        cols: dict[str, list] = {c: [] for c in DOCUMENT_COLUMNS}
         for r in results:
             _add_document(cols, r)
         return _documents_frame(pd, cols, id_dtype=id_dtype)

@@ -33,7 +33,7 @@ def _check_int(value, name: str, *, minimum: int = 1, allow_none: bool = False):
     return int(value)
 
 
-def _check_choice(value, name: str, choices: tuple[str, ...]) -> str:
+def _check_choice(value, name: str, choices: tuple[str, ...]) -> Any:  # one of choices
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
     return value
@@ -51,7 +51,7 @@ def _check_n_jobs(n_jobs) -> int | None:
 
 def _check_docs(docs) -> Iterable:
     if isinstance(docs, str):
-        raise ValueError(  # noqa: TRY004 - the same error as scikit-learn's TfidfVectorizer
+        raise ValueError(
             "docs: iterable over raw text documents expected, string object received"
         )
     if isinstance(docs, (bytes, bytearray, memoryview)):

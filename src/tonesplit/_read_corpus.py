@@ -192,7 +192,7 @@ def read_corpus(
         except LookupError:
             raise ValueError(f"{name}: unknown encoding {enc!r}") from None
     max_bytes = _check_int(max_bytes, "max_bytes", allow_none=True)
-    plan = []
+    plan: list[tuple[str, str, list[str] | None]] = []
     for src in sources:
         if _MAGIC & set(src):
             matches = sorted(_glob.glob(src, recursive=True))

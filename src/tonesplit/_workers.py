@@ -35,7 +35,7 @@ def _restore_model(key: str | None, blob: bytes | None):
     with _worker_lock:
         model = _worker_models.get(key)
         if model is None:
-            model = pickle.loads(blob)
+            model = pickle.loads(blob or b"")
             _worker_models[key] = model
             while len(_worker_models) > 4:
                 _worker_models.popitem(last=False)
@@ -91,7 +91,7 @@ def _label_chunk_now(chunk: list, model, keep_exceptions: bool) -> list:
     texts = [doc for _, doc in chunk if isinstance(doc, str)]
     try:
         labelled = iter(label_documents(texts, model))
-    except Exception:  # noqa: BLE001 - retried one by one below to find the culprit
+    except Exception:
         labelled = None
     out = []
     for doc_id, doc in chunk:
@@ -103,7 +103,7 @@ def _label_chunk_now(chunk: list, model, keep_exceptions: bool) -> list:
             continue
         try:
             [one] = label_documents([doc], model)
-        except Exception as err:  # noqa: BLE001 - recorded; re-raised by the parent if asked
+        except Exception as err:
             out.append((_failure(doc_id, err, doc), _portable(err) if keep_exceptions else None))
         else:
             out.append((_result(doc_id, one, doc), None))
@@ -119,7 +119,7 @@ def _label_chunk_packed(chunk: list, model, keep_exceptions: bool) -> list:
     `Sentence` values (`_unpack`). Sentence texts are sent only if they are
     not the slice of the document they claim to be.
     """
-    packed = []
+    packed: list[tuple] = []
     for (_, doc), (result, err) in zip(chunk, _label_chunk(chunk, model, keep_exceptions)):
         if result.error is not None:
             packed.append((False, result.error.type, result.error.message, err))
@@ -157,7 +157,7 @@ def _portable(err: BaseException) -> BaseException:
     note = "".join(traceback.format_exception(type(err), err, err.__traceback__))
     try:
         pickle.loads(pickle.dumps(err))
-    except Exception:  # noqa: BLE001 - any pickling failure
+    except Exception:
         err = RuntimeError(f"{type(err).__name__}: {err}")
     err._tonesplit_traceback = note  # type: ignore[attr-defined]
     return err

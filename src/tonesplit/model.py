@@ -110,7 +110,7 @@ def _encode_labels(y) -> np.ndarray:
     values = set(y.tolist())
     if values <= {"factual", "reflective"}:
         return (y == "reflective").astype(np.int64)
-    if values <= {0, 1, False, True}:
+    if values <= {0, 1}:
         return y.astype(np.int64)
     raise ValueError(
         "y must hold the labels 'factual' and 'reflective' (or 0/1 with 1 = reflective), "

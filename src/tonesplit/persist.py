@@ -173,7 +173,7 @@ def _load_file(path: Path, trusted: bool) -> Any:
                 f"installed is {w.current_sklearn_version}. "
                 + _REMEDY.format(want=_minor(w.original_sklearn_version))
             ) from None
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             # A damaged file can make the unpickler raise almost anything
             # (UnpicklingError, EOFError, struct.error, zlib.error, ...).
             raise ModelFileError(

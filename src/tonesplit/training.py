@@ -73,13 +73,13 @@ def _load_source(name: str, data_home):
         )
     if name == "mpqa":
         ds = datasets.load_mpqa(data_home=data_home)
-        return ds.texts, ds.labels, [f"mpqa:{g}" for g in ds.groups]
+        return ds.texts, ds.labels, [f"mpqa:{g}" for g in ds.groups or ()]
     if name == "subj":
         ds = datasets.load_subj(data_home=data_home)
         return ds.texts, ds.labels, [None] * len(ds)
     if name == "genre":
         ds = datasets.load_genre_sentences()
-        return ds.texts, ds.labels, [f"genre:{g}" for g in ds.groups]
+        return ds.texts, ds.labels, [f"genre:{g}" for g in ds.groups or ()]
     raise ValueError(f"unknown source {name!r}; known: checkthat, mpqa, subj, genre")
 
 
@@ -138,7 +138,7 @@ def genre_cross_validation(data: TrainingSet, *, n_splits: int = 5, seed: int = 
     else:
         raise ValueError(f"by must be 'article' or 'writer', got {by!r}")
     folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    for train_g, test_g in folds.split(genre_idx, groups=split_on):
+    for _train, test_g in folds.split(genre_idx, groups=split_on):
         test_mask = np.zeros(len(data), bool)
         test_mask[genre_idx[test_g]] = True
         model = _fit(make_model(), data.subset(~test_mask))

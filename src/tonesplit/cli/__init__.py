@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         fail("interrupted")
         return EXIT_INTERRUPTED
-    except Exception as err:  # noqa: BLE001 - a broken subcommand module must not show a traceback
+    except Exception as err:
         fail(f"internal error while reading the command line ({type(err).__name__}: {err}); "
              "please report it")
         return EXIT_INTERNAL

@@ -172,7 +172,7 @@ def _guarded(run: Callable[[Any], int], args: Any) -> int:
         return EXIT_DATA
     except RecursionError as err:
         return _internal(err)
-    except Exception as err:  # noqa: BLE001 - the one place every error is turned into a code
+    except Exception as err:
         code = _code_for(err)
         if code == EXIT_INTERNAL:
             return _internal(err)
@@ -230,7 +230,7 @@ def load_model_file(path: str, trusted: bool = False):
         return load_model(path, trusted=trusted)
     except (ModelFileError, ModelVersionError, OSError):
         raise
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:
         # Unpickling a damaged file can raise almost anything (UnpicklingError,
         # struct.error, zlib.error, ...), and load_model lets some of it
         # through. For the user it is one thing: not a readable model file.
