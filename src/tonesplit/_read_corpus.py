@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from ._inputs import _check_choice, _check_int
 from ._ids import distinct_ids
+from ._inputs import _check_choice, _check_int
 from ._readers import _FORMATS, _MAGIC, _format_of, _id_of, _os_reason, _read_file
 from ._results import ReadError
 from ._stream import Counted
