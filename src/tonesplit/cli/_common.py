@@ -12,6 +12,7 @@ import json
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -134,8 +135,28 @@ def _describe(err: BaseException) -> str:
     return text if text else type(err).__name__
 
 
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """A library warning as the command line's own one-line warning."""
+    text = " ".join(cli_words(str(message)).split())
+    try:
+        sys.stderr.write(f"{PROG}: warning: {text}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def guarded(run: Callable[[Any], int], args: Any) -> int:
-    """Call ``run(args)`` and map what it raises to an exit code."""
+    """Call ``run(args)`` and map what it raises to an exit code.
+
+    Warnings from the library (a repeated document id, ...) are printed as
+    ``tonesplit: warning: ...`` lines, without file names or line numbers.
+    """
+    with warnings.catch_warnings():
+        warnings.showwarning = _warning_line
+        return _guarded(run, args)
+
+
+def _guarded(run: Callable[[Any], int], args: Any) -> int:
     try:
         code = run(args)
         sys.stdout.flush()
