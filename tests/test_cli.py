@@ -229,7 +229,7 @@ def test_train_default_output_is_in_cwd(capsys, tmp_path, fake_training, monkeyp
     monkeypatch.chdir(tmp_path)
     code, _, _ = run_cli(capsys, "train")
     assert code == 0
-    assert (tmp_path / "tonesplit-model.joblib").is_file()
+    assert (tmp_path / "tonesplit-model.safetensors").is_file()
 
 
 @pytest.mark.parametrize("output,why", [
