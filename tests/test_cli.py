@@ -159,27 +159,34 @@ def test_label_is_registered_when_its_module_exists(capsys):
     assert ("label" in out.split("commands:")[1]) == _available("label")
 
 
-def test_help_imports_no_subcommand_module():
-    """``tonesplit --help`` builds no subcommand parser and imports no heavy library.
+def test_help_points_to_nothing_a_pip_user_lacks(capsys):
+    _, out, _ = run_cli(capsys, "--help")
+    assert "docs/" not in out and "--help" in out.split("exit codes", 1)[1]
+    for name in SUBCOMMANDS:
+        _, out, _ = run_cli(capsys, name, "--help")
+        assert "docs/" not in out, name
 
-    The cli package is loaded under a bare ``tonesplit`` package, so this
-    measures the CLI's own imports, not those of ``tonesplit/__init__.py``.
-    """
-    code = f"""
-import importlib.util, sys, types, io, contextlib
-pkg = types.ModuleType("tonesplit"); pkg.__path__ = [{str(SRC / 'tonesplit')!r}]
-sys.modules["tonesplit"] = pkg
+
+def test_help_imports_no_subcommand_module():
+    """``tonesplit --help`` through the real package: no subcommand parser, no heavy library."""
+    code = """
+import sys, io, contextlib
 from tonesplit.cli import main
-with contextlib.redirect_stdout(io.StringIO()):
+with contextlib.redirect_stdout(io.StringIO()) as out:
     assert main(["--help"]) == 0
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("sklearn", "numpy", "scipy", "joblib")
+assert "commands:" in out.getvalue()
+heavy = sorted(m for m in sys.modules
+               if m.split(".")[0] in ("sklearn", "numpy", "scipy", "joblib", "nltk")
                or m in ("tonesplit.cli._train", "tonesplit.cli._evaluate", "tonesplit.cli._info",
                         "tonesplit.cli._label"))
-print(heavy)
+print(sorted(m for m in sys.modules if m.startswith("tonesplit")), heavy)
 """
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+                         env=env, check=True).stdout
+    loaded, heavy = out.strip().rsplit("] ", 1)
+    assert "'tonesplit'" in loaded and "'tonesplit.cli'" in loaded  # the real package ran
+    assert heavy == "[]"
 
 
 def test_python_dash_m(tmp_path):
@@ -222,7 +229,7 @@ def test_train_default_output_is_in_cwd(capsys, tmp_path, fake_training, monkeyp
     monkeypatch.chdir(tmp_path)
     code, _, _ = run_cli(capsys, "train")
     assert code == 0
-    assert (tmp_path / "tonesplit-model.joblib").is_file()
+    assert (tmp_path / "tonesplit-model.safetensors").is_file()
 
 
 @pytest.mark.parametrize("output,why", [
@@ -350,22 +357,22 @@ def test_evaluate_refuses_tampered_then_trusted_loads_cardless(capsys, saved_mod
     assert code == common.EXIT_MODEL_FILE
     assert "does not match its model card" in one_error_line(err)
 
-    bare = copy_model(saved_model, tmp_path, "bare.joblib", card=False)
-    code, _, err = run_cli(capsys, "evaluate", "--model", str(bare))
-    assert code == common.EXIT_MODEL_FILE and "trusted=True" in err
+    bare = copy_model(saved_model, tmp_path, "bare.safetensors", card=False)
+    code, _, err = run_cli(capsys, "evaluate", "--model", str(bare))  # the file checks itself
+    assert code == 0, err
     code, _, err = run_cli(capsys, "evaluate", "--model", str(bare), "--trusted")
     assert code == 0, err
-    assert fake_training.calls and len(fake_training.calls) == 1
+    assert fake_training.calls and len(fake_training.calls) == 2
 
 
-def test_evaluate_refuses_other_sklearn_version(capsys, saved_model, tmp_path, fake_training):
+def test_evaluate_loads_a_model_saved_under_another_sklearn(capsys, saved_model, tmp_path,
+                                                            fake_training):
     m = copy_model(saved_model, tmp_path)
     card = json.loads(m.with_suffix(".json").read_text())
     card["versions"]["scikit-learn"] = "0.24.2"
     m.with_suffix(".json").write_text(json.dumps(card))
     code, _, err = run_cli(capsys, "evaluate", "--model", str(m))
-    assert code == common.EXIT_MODEL_VERSION
-    assert "tonesplit train" in one_error_line(err)
+    assert code == 0, err  # a model file is data: no scikit-learn version lock
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle at all\n", random.Random(0).randbytes(256),
@@ -428,7 +435,10 @@ def test_info_tampered_no_card_bad_card_other_version(capsys, saved_model, tmp_p
 
     bare = copy_model(saved_model, tmp_path, "bare.joblib", card=False)
     code, out, err = run_cli(capsys, "info", "--model", str(bare), "--json")
-    assert code == common.EXIT_MODEL_FILE and json.loads(out)["status"] == "no card"
+    assert code == common.EXIT_OK and json.loads(out)["status"] == "no card"  # it loads
+    bare.write_bytes(bare.read_bytes()[:-10])
+    code, out, err = run_cli(capsys, "info", "--model", str(bare), "--json")
+    assert code == common.EXIT_MODEL_FILE and json.loads(out)["status"] == "not a model file"
 
     junk = copy_model(saved_model, tmp_path, "junk.joblib", card=False)
     junk.with_suffix(".json").write_bytes(b"\xff{not json")
@@ -443,7 +453,7 @@ def test_info_tampered_no_card_bad_card_other_version(capsys, saved_model, tmp_p
     card["versions"]["scikit-learn"] = "1.0.2"
     old.with_suffix(".json").write_text(json.dumps(card))
     code, out, err = run_cli(capsys, "info", "--model", str(old))
-    assert code == common.EXIT_MODEL_VERSION and "1.0.2" in one_error_line(err)
+    assert code == common.EXIT_OK and "1.0.2" in out  # shown, no longer a lock
 
 
 @pytest.mark.parametrize("path", ["{tmp}/missing.joblib", "{tmp}", "a\x00b"])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy.special import expit, logit
@@ -11,9 +14,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 
+from ._model_arrays import restore_classifier
 from ._validation import check_text, check_texts
+from .errors import ModelFileError
 from .features import ToneFeatures
-from .persist import load_model, save_model
+from .persist import read_model_file, save_model, shipped_model_path
 
 __all__ = ["ToneClassifier", "Cue", "load_model"]
 
@@ -106,7 +111,7 @@ def _encode_labels(y) -> np.ndarray:
     values = set(y.tolist())
     if values <= {"factual", "reflective"}:
         return (y == "reflective").astype(np.int64)
-    if values <= {0, 1, False, True}:
+    if values <= {0, 1}:
         return y.astype(np.int64)
     raise ValueError(
         "y must hold the labels 'factual' and 'reflective' (or 0/1 with 1 = reflective), "
@@ -378,7 +383,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
                 for i in order if weights[i] != 0]
 
     def save(self, path, *, card: dict | None = None) -> dict:
-        """Save with joblib and write the model card beside it (``.json``).
+        """Save as one data file (arrays and JSON, no pickle) and the model card beside it.
 
         Returns the card, which records the sha256 that `load_model` checks.
         """
@@ -392,3 +397,87 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         tags.target_tags.required = True
         return tags
 
+
+_shipped_lock = threading.Lock()
+_shipped: list = []
+
+
+def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) -> ToneClassifier:
+    """Load the shipped model, or a saved model from ``path``.
+
+    A model file is data (arrays and JSON, see ``docs/model-format.md``):
+    loading it runs no code from it and does not depend on the
+    scikit-learn version that trained it.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A file written by `ToneClassifier.save` (or, ending in ``.npz``, an
+        accurate-tier file from ``tonesplit train --tier accurate``). By
+        default, the model that ships inside the package (loaded once, then
+        shared: it is read-only). ``"fast"`` names that default tier and
+        ``"accurate"`` the shipped accurate tier, a fine-tuned encoder run by
+        onnxruntime (``pip install 'tonesplit[accurate]'``).
+    trusted : bool, default=False
+        Skip the sha256 check against the model card beside the file (for a
+        file of your own whose card you edited). The file's own checksum is
+        checked all the same.
+
+    Raises
+    ------
+    ModelFileError
+        Missing, unknown (a pickle, junk), tampered or truncated file, or a
+        card that does not match it.
+
+    Examples
+    --------
+    >>> import tonesplit
+    >>> model = tonesplit.load_model()
+    >>> model.classes_.tolist()
+    ['factual', 'reflective']
+    """
+    if not isinstance(trusted, bool):
+        raise TypeError(f"trusted must be True or False, got {trusted!r}")
+    if path == "fast":
+        path = None
+    if path == "accurate":
+        return _load_accurate()  # type: ignore[return-value]
+    if isinstance(path, (str, os.PathLike)) and Path(path).suffix == ".npz":
+        from .encoder._file import load_encoder_model
+
+        return load_encoder_model(path)  # type: ignore[return-value]
+    if path is not None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+        return _from_file(Path(path), trusted=trusted, need_card=False)
+    with _shipped_lock:
+        if not _shipped:
+            with shipped_model_path() as p:
+                _shipped.append(_from_file(Path(p), trusted=False, need_card=True))
+        return _shipped[0]
+
+
+_accurate: list = []
+
+
+def _load_accurate():
+    """The shipped accurate tier (an `EncoderClassifier`), loaded once and shared."""
+    from importlib import resources
+
+    from .encoder._file import load_encoder_model
+
+    with _shipped_lock:
+        if not _accurate:
+            ref = resources.files("tonesplit") / "models" / "tonesplit-accurate.npz"
+            with resources.as_file(ref) as p:
+                _accurate.append(load_encoder_model(p))
+        return _accurate[0]
+
+
+def _from_file(path: Path, *, trusted: bool, need_card: bool) -> ToneClassifier:
+    arrays, meta = read_model_file(path, trusted=trusted, need_card=need_card)
+    try:
+        return restore_classifier(ToneClassifier(), arrays, meta)
+    except (KeyError, ValueError, TypeError) as err:
+        raise ModelFileError(f"{path}: its arrays and metadata do not make a "
+                             f"tonesplit.ToneClassifier ({type(err).__name__}: {err})") from None
