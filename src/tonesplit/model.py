@@ -441,11 +441,11 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
     if path == "fast":
         path = None
     if path == "accurate":
-        return _load_accurate()  # type: ignore[return-value]
+        return _load_accurate()
     if isinstance(path, (str, os.PathLike)) and Path(path).suffix == ".npz":
         from .encoder._file import load_encoder_model
 
-        return load_encoder_model(path)  # type: ignore[return-value]
+        return load_encoder_model(path)
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")

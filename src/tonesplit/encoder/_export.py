@@ -45,15 +45,17 @@ def export_onnx(encoder, path: str | os.PathLike, *, opset: int = 17) -> Path:
 
 def quantize_int8(src: str | os.PathLike, dest: str | os.PathLike) -> Path:
     """Dynamic int8 quantization of the weights of an ONNX graph (onnxruntime)."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from onnxruntime.quantization.shape_inference import quant_pre_process
+    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
+    from onnxruntime.quantization.shape_inference import (  # type: ignore[import-untyped]
+        quant_pre_process,
+    )
 
     dest = Path(dest)
     with tempfile.TemporaryDirectory() as tmp:
         pre = Path(tmp) / "pre.onnx"
         try:  # graph clean-up first, as onnxruntime recommends; optional
             quant_pre_process(str(src), str(pre), skip_symbolic_shape=True)
-        except Exception:  # noqa: BLE001 - fall back to the graph as exported
+        except Exception:
             pre = Path(src)
         quantize_dynamic(str(pre), str(dest), weight_type=QuantType.QInt8, per_channel=True)
     return dest

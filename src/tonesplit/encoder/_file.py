@@ -64,7 +64,7 @@ def save_encoder_model(model, path: str | os.PathLike, *, card: dict | None = No
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp.npz")
     os.close(fd)
     try:
-        np.savez(tmp, **arrays)
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -107,7 +107,7 @@ def load_encoder_model(path: str | os.PathLike, *, threads: int | None = None):
         meta = json.loads(a["meta"].tobytes().decode("utf-8"))
     except ModelFileError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any unreadable array is a bad file
+    except Exception as exc:
         raise ModelFileError(f"{path} is not a readable model file: {exc}") from None
     features = EncoderFeatures(a["onnx"].tobytes(), a["tokenizer"].tobytes().decode("utf-8"),
                                max_length=int(meta["max_length"]), threads=threads)

@@ -97,7 +97,7 @@ def train_accurate(output: str | Path, base, *, recipe: AccurateRecipe = Accurat
         calibrate_on = (ds.texts, ds.labels)
     model = EncoderClassifier(features, head_weight=tuned.head_weight, head_bias=tuned.head_bias)
     model.fit(*calibrate_on)
-    card = {
+    card: dict = {
         "tier": "accurate",
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "encoder": {"hidden": int(tuned.encoder.config.hidden_size),
