@@ -133,7 +133,11 @@ class EncoderClassifier(ClassifierMixin, BaseEstimator):
         reflective). Words act together, so weights need not add up to the
         sentence's log-odds.
         """
-        from ..model import Cue
+        import importlib
+
+        # the Cue type lives in tonesplit.model, which loads this tier: looked up at call
+        # time so the import graph keeps one direction
+        Cue = importlib.import_module("tonesplit.model").Cue
 
         check_text(sentence, "sentence")
         if not isinstance(top, (int, np.integer)) or top < 1:
