@@ -49,3 +49,15 @@ TOY_Y = ["factual", "reflective"] * 4
 @pytest.fixture(scope="session")
 def toy_model():
     return tonesplit.ToneClassifier(min_df=1).fit(TOY_X * 3, TOY_Y * 3)
+
+
+@pytest.fixture(autouse=True)
+def _parallel_even_when_small(monkeypatch):
+    """Tests give n_jobs > 1 small corpora to test the workers: send them there.
+
+    (`label_corpus` labels a corpus of a few chunks in-process; the tests of
+    that rule set ``tonesplit._runner._SERIAL_CHUNKS`` back themselves.)
+    """
+    import tonesplit._runner
+
+    monkeypatch.setattr(tonesplit._runner, "_SERIAL_CHUNKS", 0)
