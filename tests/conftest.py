@@ -52,7 +52,7 @@ def toy_model():
 
 
 @pytest.fixture(autouse=True)
-def _parallel_even_when_small(monkeypatch):
+def _parallel_even_when_small():
     """Tests give n_jobs > 1 small corpora to test the workers: send them there.
 
     (`label_corpus` labels a corpus of a few chunks in-process; the tests of
@@ -60,4 +60,9 @@ def _parallel_even_when_small(monkeypatch):
     """
     import tonesplit._runner
 
-    monkeypatch.setattr(tonesplit._runner, "_SERIAL_CHUNKS", 0)
+    # Set by hand, not with monkeypatch: a monkeypatch made here would be
+    # undone after the tests' own fixtures, which some tests depend on.
+    saved = tonesplit._runner._SERIAL_CHUNKS
+    tonesplit._runner._SERIAL_CHUNKS = 0
+    yield
+    tonesplit._runner._SERIAL_CHUNKS = saved
