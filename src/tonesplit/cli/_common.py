@@ -236,4 +236,4 @@ def load_model_file(path: str, trusted: bool = False):
         # through. For the user it is one thing: not a readable model file.
         raise ModelFileError(
             f"{path} could not be read as a model ({type(err).__name__}: {err}); it may be "
-            "truncated or not a joblib file") from None
+            "truncated or not a tonesplit model file") from None
