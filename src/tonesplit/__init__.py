@@ -7,6 +7,7 @@
 ['factual', 'reflective']
 """
 
+from ._segment import Segment, segment
 from ._version import __version__
 from .api import facts, label, split
 from .corpus import (
@@ -20,7 +21,6 @@ from .corpus import (
 from .errors import ModelFileError, ModelVersionError
 from .features import ToneFeatures
 from .model import ToneClassifier, load_model
-from .segment import Segment, segment
 from .sentence import LabelledText, Sentence
 
 __all__ = [

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._segment import segment_spans
 from ._validation import check_text
-from .segment import segment_spans
 from .sentence import LabelledText, Sentence
 
 if TYPE_CHECKING:
