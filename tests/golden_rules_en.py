@@ -38,8 +38,8 @@ GOLDEN_EN_RULES: list[tuple[str, list[str]]] = [
     ("She has $100.00. It is in her bag.", ["She has $100.00.", "It is in her bag."]),
     ("He teaches science (He previously worked for 5 years as an engineer.) at the local"
      " University.",
-     ["He teaches science (He previously worked for 5 years as an engineer.) at the local"
-      " University."]),
+     [("He teaches science (He previously worked for 5 years as an engineer.) at the local"
+      " University.")]),
     ("Her email is Jane.Doe@example.com. I sent her an email.",
      ["Her email is Jane.Doe@example.com.", "I sent her an email."]),
     ("The site is: https://www.example.50.com/new-site/awesome_content.html. Please check it out.",
@@ -75,23 +75,23 @@ GOLDEN_EN_RULES: list[tuple[str, list[str]]] = [
      ["We make a good team, you and I.", "Did you see Albert I. Jones yesterday?"]),
     ("Thoreau argues that by simplifying one\u2019s life, \u201cthe laws of the universe will"
      " appear less complex. . . .\u201d",
-     ["Thoreau argues that by simplifying one\u2019s life, \u201cthe laws of the universe will"
-      " appear less complex. . . .\u201d"]),
+     [("Thoreau argues that by simplifying one\u2019s life, \u201cthe laws of the universe will"
+      " appear less complex. . . .\u201d")]),
     ('"Bohr [...] used the analogy of parallel stairways [...]" (Smith 55).',
      ['"Bohr [...] used the analogy of parallel stairways [...]" (Smith 55).']),
     ("If words are left off at the end of a sentence, and that is all that is omitted, indicate"
      " the omission with ellipsis marks (preceded and followed by a space) and then indicate the"
      " end of the sentence with a period . . . . Next sentence.",
-     ["If words are left off at the end of a sentence, and that is all that is omitted, indicate"
+     [("If words are left off at the end of a sentence, and that is all that is omitted, indicate"
       " the omission with ellipsis marks (preceded and followed by a space) and then indicate"
-      " the end of the sentence with a period . . . .", "Next sentence."]),
+      " the end of the sentence with a period . . . ."), "Next sentence."]),
     ("I never meant that.... She left the store.", ["I never meant that....", "She left the store."]),
     ("I wasn\u2019t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I"
      " didn\u2019t mean it.",
-     ["I wasn\u2019t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I"
-      " didn\u2019t mean it."]),
+     [("I wasn\u2019t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I"
+      " didn\u2019t mean it.")]),
     ("One further habit which was somewhat weakened . . . was that of combining words into"
      " self-interpreting compounds. . . . The practice was not abandoned. . . .",
-     ["One further habit which was somewhat weakened . . . was that of combining words into"
-      " self-interpreting compounds.", ". . . The practice was not abandoned. . . ."]),
+     [("One further habit which was somewhat weakened . . . was that of combining words into"
+      " self-interpreting compounds."), ". . . The practice was not abandoned. . . ."]),
 ]

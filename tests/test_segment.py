@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tonesplit._segment._fixes import item_marker
 from tonesplit.segment import Segment, segment
 
 # The segmenter's private modules (package ``tonesplit._segment``): their
@@ -78,6 +79,9 @@ def parse_gold(path: Path = GOLD) -> list[tuple[str, str, list[tuple[int, int, s
             flush()
         elif raw.startswith("P "):
             para.append(("P", raw[2:]))
+        elif raw.startswith("M "):  # a list item: marker, space, sentence
+            marker, _, sentence = raw[2:].partition(" ")
+            para.append(("M" + marker + " ", sentence))
         elif not raw.strip():
             if articles:
                 flush()
@@ -96,6 +100,9 @@ def parse_gold(path: Path = GOLD) -> list[tuple[str, str, list[tuple[int, int, s
             for j, (kind, sentence) in enumerate(paragraph):
                 if j:
                     text += " "
+                if kind.startswith("M"):  # the marker goes in the text, not the segment
+                    text += kind[1:]
+                    kind = "P"
                 segs.append((len(text), len(text) + len(sentence), kind, j > 0))
                 text += sentence
         out.append((art["id"], text, segs))
@@ -112,9 +119,13 @@ def assert_invariants(text: str, segs: list[Segment]) -> None:
         assert prev_end <= s.start < s.end <= len(text), (prev_end, s)
         assert text[s.start : s.end] == s.text
         assert s.text == s.text.strip(), s
-        # nothing but whitespace between two segments: every non-whitespace
-        # character is covered, and (no overlap) exactly once
-        assert not text[prev_end : s.start].strip(), (prev_end, s)
+        # nothing but whitespace between two segments, or a list item's
+        # marker just before a prose one: every other non-whitespace character
+        # is covered, and (no overlap) exactly once
+        gap = text[prev_end : s.start]
+        if gap.strip():
+            at = prev_end + len(gap) - len(gap.lstrip())
+            assert s.kind == "prose" and item_marker(text, at) == s.start - at, (prev_end, s)
         prev_end = s.end
     assert not text[prev_end:].strip()
 
@@ -325,9 +336,11 @@ def test_gold_texts_keep_invariants(gold):
             ["The plan — announced on Monday — was dropped.", "Critics cheered."],
         ),
         # list markers stay with their sentence
-        ("1. The first measure caps prices.", ["1. The first measure caps prices."]),
-        ("(b) Rents may rise by 3%.", ["(b) Rents may rise by 3%."]),
-        ("• Rents can rise by at most 3.5% a year.", ["• Rents can rise by at most 3.5% a year."]),
+        # list items: the marker stays outside the sentence
+        ("1. The first measure caps prices.", ["The first measure caps prices."]),
+        ("(b) Rents may rise by 3%.", ["Rents may rise by 3%."]),
+        ("• Rents can rise by at most 3.5% a year.", ["Rents can rise by at most 3.5% a year."]),
+        ("- Rents are frozen until March", ["Rents are frozen until March"]),
         # lines are blocks of their own, with or without blank lines between
         (
             "First line without a period\nSecond line. Third sentence.",
@@ -729,7 +742,7 @@ def test_more_plain_ends_give_punkts_own_result(text):
     [
         ('He said. "We will." It ended.', ["He said.", '"We will."', "It ended."]),
         ("It began in 2004. The end came.", ["It began in 2004.", "The end came."]),
-        ("1. The first measure caps prices.", ["1. The first measure caps prices."]),
+        ("1. The first measure caps prices.", ["The first measure caps prices."]),
         # a no-break space after a number: Punkt's own (odd) result is kept
         ("2004.\xa0J. K.", ["2004.\xa0J.", "K."]),
         ('He said."', ['He said."']),
@@ -929,6 +942,9 @@ def _first_rule(line: str) -> str | None:
     for name, rule in segmod._ALWAYS_OTHER:
         if rule.fullmatch(line):
             return name
+    body = line[item_marker(line):]
+    if (body != line or line.endswith(":")) and segmod._is_clause(body.rstrip(":")):
+        return None  # a list item or lead-in that reads as prose
     if segmod._ENDS_LIKE_SENTENCE.search(line) is None:
         for name, rule in segmod._UNPUNCTUATED_OTHER:
             if rule.fullmatch(line):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from ._fixes import item_marker
+
 # --------------------------------------------------------------------------
 # Lines
 # --------------------------------------------------------------------------
@@ -199,6 +201,17 @@ def _ends_like_sentence(line: str) -> bool:
     return _ENDS_LIKE_SENTENCE.search(line[-32:]) is not None
 
 
+#: A list item or lead-in is prose when it has at least this many words...
+_CLAUSE_WORDS: Final = 3
+#: ... and is not in Title Case (a list of names or sources: "BBC News, 2 March").
+_TITLE_CASE: Final = re.compile(rf"{_TITLE_WORD}(?:\s+{_TITLE_WORD})*")
+
+
+def _is_clause(text: str) -> bool:
+    """Whether a list item's body or a lead-in reads as a clause, not a label."""
+    return len(text.split()) >= _CLAUSE_WORDS and _TITLE_CASE.fullmatch(text) is None
+
+
 def _other_rule(line: str) -> str | None:
     """Name the rule that makes a stripped ``line`` non-prose, or ``None``."""
     if _NO_LETTERS.fullmatch(line):
@@ -210,5 +223,8 @@ def _other_rule(line: str) -> str | None:
         return _ALWAYS_OTHER_NAMES[m.lastindex]
     if _ends_like_sentence(line):
         return None
+    body = line[item_marker(line) :]
+    if (len(body) < len(line) or line[-1] == ":") and _is_clause(body.rstrip(":")):
+        return None  # a list item or a lead-in ("The main measures were:") that reads as prose
     m = _ANY_UNPUNCTUATED_OTHER.fullmatch(line)
     return None if m is None else _UNPUNCTUATED_OTHER_NAMES[m.lastindex]

@@ -8,6 +8,7 @@ from typing import Final
 
 from . import _ends
 from ._ends import _line_starts
+from ._fixes import item_marker, refine
 from ._punkt import _PUNKT_CANDIDATE, _WINDOW, _tokenizer
 
 #: A segment as a plain tuple: ``(text, start, end, kind)``.
@@ -41,38 +42,47 @@ def _keeps_boundary(line: str, previous: int, b: int) -> bool:
 
 
 
-def _prose_segments(line: str, a: int, out: list[_Span]) -> None:
-    """Append the sentences of the stripped prose ``line``, found at offset ``a``."""
+def _punkt_cuts(line: str) -> list[int]:
+    """Sentence starts in the stripped prose ``line`` (0 first), by Punkt and
+    ``_keeps_boundary``."""
     n = len(line)
     if _ends._SKIP_PUNKT and n <= _WINDOW and _PUNKT_CANDIDATE.search(line) is None:
-        # no candidate boundary at all (and no plain end, which is one): one sentence
-        out.append((line, a, a + n, "prose"))
-        return
+        return [0]  # no candidate boundary at all (and no plain end, which is one)
     starts, plain = _line_starts(_tokenizer(), line)
     if len(starts) == len(plain):
         # only plain ends: each is kept (a capital follows it), except that a
         # list marker opening the line stays with its sentence ("1. The ...")
         while starts and not _keeps_boundary(line, 0, starts[0]):
             del starts[0]
-        # Each cut is where an ``_END_TAIL`` match ends, after its whitespace
-        # and before its letter, and the line is stripped: every piece starts
-        # with its sentence, and only the whitespace before the next is cut off.
-        prev = 0
-        for b in starts:
-            body = line[prev:b].rstrip()
-            out.append((body, a + prev, a + prev + len(body), "prose"))
-            prev = b
-        out.append((line[prev:], a + prev, a + n, "prose"))
-        return
+        return [0, *starts]
     cuts = [0]
     for b in starts:
         if b > cuts[-1] and _keeps_boundary(line, cuts[-1], b):
             cuts.append(b)
-    cuts.append(n)
+    return cuts
+
+
+def _prose_segments(line: str, a: int, out: list[_Span]) -> None:
+    """Append the sentences of the stripped prose ``line``, found at offset ``a``.
+
+    A list item's marker ("1. ", "- ", "• ") stays outside its sentence.
+    """
+    cuts = refine(line, _punkt_cuts(line))
+    listed = item_marker(line) > 0
+    if len(cuts) == 1 and not listed:
+        out.append((line, a, a + len(line), "prose"))
+        return
+    cuts.append(len(line))
     append = out.append
     for s, e in itertools.pairwise(cuts):
         piece = line[s:e]
         body = piece.strip()
-        if body:
-            start = a + s + (len(piece) - len(piece.lstrip()))
-            append((body, start, start + len(body), "prose"))
+        if not body:
+            continue
+        start = s + (len(piece) - len(piece.lstrip()))
+        if listed:
+            skip = item_marker(line, start)
+            if skip and any(c.isalnum() for c in line[start + skip : e]):
+                start += skip
+                body = line[start:e].rstrip()
+        append((body, a + start, a + start + len(body), "prose"))
