@@ -100,7 +100,11 @@ def test_a_failed_document_warns_and_the_run_goes_on(tmp_path, capsys):
                     + json.dumps({"id": "null", "text": None}) + "\n", encoding="utf-8")
     assert main(["label", str(feed), "-f", "jsonl"]) == 1
     out, err = capsys.readouterr()
-    assert {r["doc_id"] for r in _jsonl(out)} == {"ok"}
+    rows = _jsonl(out)
+    assert {r["doc_id"] for r in rows if r["error"] is None} == {"ok"}
+    failed = {r["doc_id"]: r for r in rows if r["error"] is not None}
+    assert set(failed) == {f"{feed}:2", "null"}
+    assert all(r["index"] is None and r["text"] is None for r in failed.values())
     assert f"warning: {feed}:2:" in err and "invalid JSON" in err
     assert "warning: null:" in err and "not a string" in err
 
@@ -234,7 +238,11 @@ def test_default_format_follows_the_terminal_and_the_output_suffix(monkeypatch):
     assert _label._default_format(args()) == "jsonl"
     assert _label._default_format(args(output="x.tsv")) == "tsv"
     assert _label._default_format(args(output="x.CSV")) == "csv"
-    assert _label._default_format(args(output="x.out")) == "jsonl"
+    assert _label._default_format(args(output="x.parquet")) == "parquet"
+    for unknown in ("x.out", "out/bbc.parquett", "noext"):
+        with pytest.raises(_label.CommandError, match="cannot tell the format"):
+            _label._default_format(args(output=unknown))
+    assert _label._default_format(args(format="jsonl", output="x.out")) == "jsonl"
     assert _label._default_format(args(format="csv", output="x.tsv")) == "csv"
 
 
@@ -245,3 +253,102 @@ def test_tsv_escapes_tabs_and_line_breaks(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert all(len(line.split("\t")) == len(_label.SENTENCE_FIELDS) for line in lines)
     assert any("\\t" in line for line in lines[1:])
+
+
+def test_failed_and_empty_documents_keep_a_row_at_sentence_level(tmp_path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ONE, encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\xff\xfe\x00 not text \x00")
+    for fmt in ("jsonl", "csv"):
+        main(["label", str(folder), "-f", fmt])
+        out = capsys.readouterr().out
+        rows = (_jsonl(out) if fmt == "jsonl"
+                else list(csv.DictReader(io.StringIO(out))))
+        by_id: dict = {}
+        for r in rows:
+            by_id.setdefault(r["doc_id"], []).append(r)
+        assert set(by_id) == {"good", "empty", "binary"}, fmt
+        assert len(by_id["empty"]) == 1 and not by_id["empty"][0]["error"]
+        assert len(by_id["binary"]) == 1 and by_id["binary"][0]["error"].startswith("ReadError")
+        assert all(r["error"] in (None, "") for r in by_id["good"])
+
+
+def test_an_unknown_output_suffix_is_a_usage_error_and_writes_nothing(corpus, tmp_path,
+                                                                       capsys):
+    target = tmp_path / "bbc.parquett"
+    assert main(["label", str(corpus), "-o", str(target)]) == 2
+    assert "cannot tell the format" in capsys.readouterr().err
+    assert not target.exists() and os.listdir(tmp_path) == ["corpus"]
+
+
+def test_parquet_output_from_the_suffix_and_from_format(corpus, tmp_path, capsys):
+    pq = pytest.importorskip("pyarrow.parquet")
+    (corpus / "empty.txt").write_text("")
+    target = tmp_path / "labels.parquet"
+    assert main(["label", str(corpus), "-o", str(target)]) == 0
+    table = pq.read_table(target).to_pylist()
+    got = [(r["doc_id"], r["index"], r["start"], r["end"], r["text"], r["label"])
+           for r in table if r["doc_id"] != "empty"]
+    assert got == _expected_rows()
+    assert [r["index"] for r in table if r["doc_id"] == "empty"] == [None]
+    assert sorted(os.listdir(tmp_path)) == ["corpus", "labels.parquet"]
+    other = tmp_path / "labels.bin"
+    assert main(["label", str(corpus), "-o", str(other), "--format", "parquet",
+                 "--level", "document"]) == 0
+    docs = pq.read_table(other).column("doc_id").to_pylist()
+    assert sorted(docs) == ["a/one", "empty", "two"]
+    assert main(["label", str(corpus), "--format", "parquet"]) == 2  # binary: no stdout
+    assert "--output" in capsys.readouterr().err
+
+
+def test_messages_speak_flags_and_the_reading_flags_exist(tmp_path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "latin.txt").write_bytes("A \u00a315m signing was agreed on Monday.".encode("cp1252"))
+    (folder / "big.txt").write_text(ONE, encoding="utf-8")
+    assert main(["label", str(folder), "-f", "jsonl", "--fallback-encoding", "none",
+                 "--max-bytes", "50"]) == 1
+    err = capsys.readouterr().err
+    assert "pass --encoding or --fallback-encoding" in err
+    assert "more than --max-bytes 50" in err
+    for api_word in ("encoding=", "max_bytes=", "max_chars=", "trusted=True"):
+        assert api_word not in err
+    assert main(["label", str(folder), "-f", "jsonl", "--encoding", "cp1252",
+                 "--max-bytes", "1000"]) == 0
+    rows = _jsonl(capsys.readouterr().out)
+    assert any("\u00a315m" in (r["text"] or "") for r in rows)
+    assert main(["label", str(folder), "--max-chars", "20", "-f", "jsonl"]) == 1
+    err = capsys.readouterr().err
+    assert "raise --max-chars" in err and "max_chars=" not in err
+    assert main(["label", str(folder), "--encoding", "no-such-codec"]) == 2
+    assert "unknown encoding" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.4, 1.0])
+def test_ctrl_c_with_two_jobs_says_interrupted_without_a_traceback(tmp_path, delay):
+    import signal
+    import time
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": i, "text": ONE}) + "\n" for i in range(20000)),
+                    encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": SRC}
+    # its own process group, signalled as a whole: what Ctrl-C in a terminal does
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tonesplit", "label", str(feed), "-j", "2", "-f", "jsonl",
+         "--batch-size", "16"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True, env=env)
+    try:
+        assert proc.stdout.readline()  # labelling has begun
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 130
+    assert err.decode() == "tonesplit: error: interrupted\n"

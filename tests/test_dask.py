@@ -71,7 +71,7 @@ def test_joblib_dask_backend_gives_the_same_results(client):
         pb = [np.nan if s.p_reflective is None else s.p_reflective for s in b.sentences]
         np.testing.assert_allclose(pa, pb, atol=1e-9)
     # the work really ran on the cluster's workers
-    on_workers = client.run(lambda: "tonesplit.corpus" in __import__("sys").modules)
+    on_workers = client.run(lambda: "tonesplit._workers" in __import__("sys").modules)
     assert len(on_workers) == 2 and all(on_workers.values())
 
 

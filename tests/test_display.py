@@ -55,6 +55,32 @@ def test_article_html_has_a_legend():
         assert label in legend
 
 
+def _without_titles(out: str) -> str:
+    return re.sub(r'title="[^"]*"', "", out)
+
+
+def test_confidence_is_visible_without_hovering():
+    sure = Sentence("Alas!", 0, 5, "reflective", 1.0)
+    unsure = Sentence("Alas!", 0, 5, "reflective", 0.53)
+    out_sure, out_unsure = (_without_titles(article_html([s], "Alas!")) for s in (sure, unsure))
+    assert ">1.00<" in out_sure and ">0.53<" in out_unsure  # printed, not only in a title
+    ground = [re.search(r'class="tonesplit-reflective" style="background:([^;]*);', o).group(1)
+              for o in (out_sure, out_unsure)]
+    assert ground[0] != ground[1]  # a 0.53 does not look like a 1.00
+    alpha = [float(g.rsplit(",", 1)[1].rstrip(")")) for g in ground]
+    assert alpha[0] > 0.9 and alpha[1] < 0.3
+    legend = re.search(r'<div class="tonesplit-legend".*?</div>', out_sure, re.DOTALL).group(0)
+    assert "hover" not in legend and "unsure" in legend
+
+
+def test_the_headline_is_styled_as_a_headline():
+    text = "When the Lights Went Out\n\nThe power cut began at 6:42 p.m. on Tuesday."
+    out = article_html(tonesplit.split(text), text)
+    head = re.search(r'class="tonesplit-other" style="([^"]*)"[^>]*>When the Lights', out)
+    assert head and "font-weight:700" in head.group(1) and "font-size:1.3em" in head.group(1)
+    assert "font-weight:700" not in article_html(SENTENCES, SOURCE)  # a trailing source line
+
+
 def test_titles_cannot_break_out_of_the_attribute():
     s = [Sentence('He said "hi".', 0, 13, "factual", 0.5)]
     out = article_html(s, 'He said "hi".')
@@ -141,7 +167,7 @@ def test_plot_orders_groups_by_median_share(results):
 
 
 def test_plot_from_a_documents_frame_with_a_group_column(results):
-    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pandas")
     frame = tonesplit.to_documents_frame(results)
     frame["topic"] = frame["doc_id"].str.split("/").str[0]
     ax = plot_reflective_share(frame, by="topic")
@@ -151,7 +177,6 @@ def test_plot_from_a_documents_frame_with_a_group_column(results):
     mapping = dict(zip(frame["doc_id"], ["A", "A", "B", "B", "C", "C"]))
     ax = plot_reflective_share(frame, by=mapping)
     assert sorted(_ticks(ax)) == ["A (n=2)", "B (n=2)"]
-    assert isinstance(pd, object)
 
 
 def test_plot_draws_on_a_given_axes(results):

@@ -214,6 +214,8 @@ def test_truncated_file_loaded_trusted_is_a_model_file_error(saved):
         pass
     except Exception as err:  # noqa: BLE001
         pytest.fail(f"{PERSIST_BUG}: {type(err).__name__} escapes")
+    else:
+        pytest.fail("a truncated model file loaded")
 
 
 # -- malformed cards: refused, and with a ModelFileError ------------------------------

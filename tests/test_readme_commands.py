@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _readme_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```bash\n(.*?)```", readme, re.S)
+    block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL)
     assert block, "the README has no bash block with its commands"
     return [line for line in block.group(1).splitlines()
             if line.strip() and not line.lstrip().startswith("#")]

@@ -72,3 +72,13 @@ def test_train_writes_a_loadable_model_and_card(tmp_path, monkeypatch):
     model = tonesplit.load_model(tmp_path / "m.joblib")
     assert model.classes_.tolist() == ["factual", "reflective"]
     assert 0.5 < card["metrics"]["dev_test"]["macro_f1"]["value"] <= 1.0
+
+
+@needs_data
+def test_evaluate_reports_both_peers_the_readme_shows(toy_model):
+    pytest.importorskip("textblob")
+    pytest.importorskip("vaderSentiment")
+    out = training.evaluate(toy_model)
+    for peer in ("textblob", "vader"):
+        assert 0.0 <= out[peer]["macro_f1"]["value"] <= 1.0, peer
+        assert 0.0 <= out[peer]["threshold_from_dev"] <= 1.0

@@ -20,6 +20,8 @@ EXTRAS: dict[str, str] = {
     "matplotlib": "plot",
     "dask": "dask",
     "distributed": "dask",
+    "pyarrow": "parquet",
+    "spacy": "spacy",
 }
 
 

@@ -72,7 +72,7 @@ def check_texts(value: Any, name: str = "X", *, allow_empty: bool = True) -> lis
         )
     if getattr(value, "ndim", 1) != 1:
         raise TypeError(
-            f"{name}: a 1-d sequence of str expected, got a {value.ndim}-d "
+            f"{name}: a 1-d sequence of str expected, got a {getattr(value, 'ndim', '?')}-d "
             f"{_describe(value)}; pass one column, e.g. df['text']"
         )
     out = value.tolist() if hasattr(value, "tolist") else list(value)

@@ -160,8 +160,8 @@ def label(sentence: str, *, model: ToneClassifier | None = None) -> Sentence:
         raise ValueError("sentence is empty or whitespace only; nothing to label")
     start = sentence.index(stripped[0])
     p = float(model.predict_proba([stripped])[0, _reflective_column(model)])
-    label = "reflective" if p >= _threshold(model) else "factual"
-    return Sentence(stripped, start, start + len(stripped), label, p)
+    return Sentence(stripped, start, start + len(stripped),
+                    "reflective" if p >= _threshold(model) else "factual", p)
 
 
 def facts(text: str, *, model: ToneClassifier | None = None) -> str:

@@ -1,9 +1,11 @@
 """Looking at results: an article as highlighted HTML, and a plot per group.
 
 `article_html` is what `LabelledText` and `DocumentResult` show in a
-notebook: reflective sentences on an orange ground, factual ones on a blue
-ground, the probability of reflective on hover, non-prose lines greyed, with
-a small legend. `plot_reflective_share` draws the share of reflective
+notebook (and what ``tonesplit report`` shows): reflective sentences on an
+orange ground, factual ones on a blue ground, the ground deeper the surer
+the model is, the probability of reflective printed after each sentence
+(visible in any static export, not only on hover), non-prose lines greyed,
+a headline in large bold, with a legend. `plot_reflective_share` draws the share of reflective
 sentences per document, one box per group (needs matplotlib: the ``plot``
 extra).
 """
@@ -16,22 +18,45 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._optional import import_optional
-from .sentence import Sentence
 
-if TYPE_CHECKING:
-    from .corpus import DocumentResult
+if TYPE_CHECKING:  # only for annotations: the value modules import this one, not the reverse
+    from ._results import DocumentResult
+    from .sentence import Sentence
 
-__all__ = ["COLORS", "article_html", "document_html", "plot_reflective_share"]
+__all__ = ["COLORS", "article_html", "confidence", "document_html", "legend_html",
+           "plot_reflective_share"]
 
-#: Background colours of the labels (text stays dark on them, in any theme).
-COLORS: dict[str, str] = {"reflective": "#ffd8a8", "factual": "#cfe5ff", "other": "#8a8a8a"}
+#: Colours of the labels at full confidence (text stays dark on them, in any theme).
+COLORS: dict[str, str] = {"reflective": "#ffa94d", "factual": "#74c0fc", "other": "#8a8a8a"}
 
-_SPAN = {
-    "reflective": f"background:{COLORS['reflective']};color:#1f1f1f;border-radius:3px;"
-                  "padding:0 1px",
-    "factual": f"background:{COLORS['factual']};color:#1f1f1f;border-radius:3px;padding:0 1px",
-    "other": f"color:{COLORS['other']}",
-}
+_RGB = {label: tuple(int(COLORS[label][i:i + 2], 16) for i in (1, 3, 5))
+        for label in ("reflective", "factual")}
+_BOX = "color:#1f1f1f;border-radius:3px;padding:0 1px"
+_OTHER = f"color:{COLORS['other']}"
+_HEADLINE = f"{_OTHER};font-size:1.3em;font-weight:700;color:#1f1f1f"
+
+
+def confidence(s: Sentence) -> float | None:
+    """How sure the model is of the sentence's label, in [0, 1] (``None`` for other).
+
+    0 at p(reflective) = 0.5, 1 at 0 or 1, whichever side the label is on.
+
+    Examples
+    --------
+    >>> from tonesplit import Sentence
+    >>> confidence(Sentence("Alas.", 0, 5, "reflective", 0.75))
+    0.5
+    """
+    if s.label not in _RGB or s.p_reflective is None:
+        return None
+    p = s.p_reflective if s.label == "reflective" else 1.0 - s.p_reflective
+    return min(max((p - 0.5) / 0.5, 0.0), 1.0)
+
+
+def _ground(label: str, conf: float) -> str:
+    """The label's colour, faint when unsure and full when sure."""
+    r, g, b = _RGB[label]
+    return f"rgba({r},{g},{b},{0.12 + 0.88 * conf:.2f})"
 
 
 def _title(s: Sentence) -> str:
@@ -40,20 +65,36 @@ def _title(s: Sentence) -> str:
     return f"{s.label} · p(reflective) = {s.p_reflective:.2f}"
 
 
-def _span(s: Sentence, text: str) -> str:
-    label = s.label if s.label in _SPAN else "other"
-    return (f'<span class="tonesplit-{label}" style="{_SPAN[label]}" '
-            f'title="{html.escape(_title(s), quote=True)}">{html.escape(text)}</span>')
+def _span(s: Sentence, text: str, headline: bool = False) -> str:
+    label = s.label if s.label in _RGB else "other"
+    conf = confidence(s)
+    if conf is None:
+        style = _HEADLINE if headline else _OTHER
+        badge = ""
+    else:
+        style = f"background:{_ground(label, conf)};{_BOX}"
+        # the probability in the text itself, so a static export keeps it
+        badge = (f'<span class="tonesplit-p" style="font-size:0.7em;color:#555;'
+                 f'vertical-align:super;margin:0 0.25em 0 0.1em">{s.p_reflective:.2f}</span>')
+    return (f'<span class="tonesplit-{label}" style="{style}" '
+            f'title="{html.escape(_title(s), quote=True)}">{html.escape(text)}</span>{badge}')
 
 
-def _legend() -> str:
-    items = "".join(
-        f'<span style="{_SPAN[label]};margin-right:0.8em">{label}</span>'
-        for label in ("reflective", "factual", "other")
-    )
-    return (f'<div class="tonesplit-legend" style="font-size:0.85em;margin-bottom:0.5em">'
-            f'{items}<span style="color:{COLORS["other"]}">hover a sentence for '
-            "p(reflective)</span></div>")
+def legend_html() -> str:
+    """The legend: the colour scale from sure-factual to sure-reflective, and grey for other."""
+    steps = [("factual", 1.0), ("factual", 0.5), ("factual", 0.0),
+             ("reflective", 0.5), ("reflective", 1.0)]
+    swatches = "".join(
+        f'<span style="display:inline-block;width:2.2em;height:1em;vertical-align:middle;'
+        f'background:{COLORS[label] if conf == 1.0 else _ground(label, conf)}"></span>'
+        for label, conf in steps)
+    return (f'<div class="tonesplit-legend" style="font-size:0.85em;margin-bottom:0.5em;'
+            f'color:#1f1f1f">'
+            f'<span style="margin-right:0.4em">sure factual</span>{swatches}'
+            f'<span style="margin:0 1em 0 0.4em">sure reflective</span>'
+            f'<span style="color:{COLORS["other"]};margin-right:1em">grey: other (not prose)'
+            f'</span><span style="color:#555">pale = unsure; the small number after a '
+            f'sentence is p(reflective)</span></div>')
 
 
 def _aligned(sentences: Sequence[Sentence], source: str) -> bool:
@@ -65,7 +106,14 @@ def _aligned(sentences: Sequence[Sentence], source: str) -> bool:
     return True
 
 
-def article_html(sentences: Iterable[Sentence], source: str = "") -> str:
+def _is_headline(s: Sentence, source: str) -> bool:
+    """A non-prose first line standing alone at the top of the article."""
+    return (s.label == "other" and not source[:s.start].strip()
+            and source[s.end:s.end + 1] in ("\n", ""))
+
+
+def article_html(sentences: Iterable[Sentence], source: str = "", *,
+                 legend: bool = True) -> str:
     """An article as HTML, each sentence highlighted by its label.
 
     Parameters
@@ -76,14 +124,17 @@ def article_html(sentences: Iterable[Sentence], source: str = "") -> str:
         The article they come from. When the sentences' offsets fit it, the
         text between sentences (spaces, line breaks) is kept as it is;
         otherwise the sentences are joined by spaces.
+    legend : bool, default=True
+        Start with the colour legend.
 
     Returns
     -------
     str
         An HTML fragment with inline styles (no scripts, all text escaped):
-        reflective sentences on orange, factual on blue, other lines in grey,
-        each with its probability of reflective in a ``title`` (shown on
-        hover), after a one-line legend.
+        reflective sentences on orange, factual on blue, the deeper the
+        surer (see `confidence`), each followed by its probability of
+        reflective in small print (and in a ``title``); other lines in grey,
+        a headline at the top in large bold; after a one-line legend.
 
     Examples
     --------
@@ -100,9 +151,9 @@ def article_html(sentences: Iterable[Sentence], source: str = "") -> str:
     parts: list[str] = []
     if source and _aligned(sentences, source):
         pos = 0
-        for s in sentences:
+        for i, s in enumerate(sentences):
             parts.append(html.escape(source[pos:s.start]))
-            parts.append(_span(s, s.text))
+            parts.append(_span(s, s.text, headline=i == 0 and _is_headline(s, source)))
             pos = s.end
         parts.append(html.escape(source[pos:]))
     elif sentences:
@@ -110,7 +161,7 @@ def article_html(sentences: Iterable[Sentence], source: str = "") -> str:
     else:
         parts.append(f'<em style="color:{COLORS["other"]}">no sentences</em>')
     body = "".join(parts)
-    return (f'<div class="tonesplit-article">{_legend()}'
+    return (f'<div class="tonesplit-article">{legend_html() if legend else ""}'
             f'<div style="white-space:pre-wrap;line-height:1.6">{body}</div></div>')
 
 
@@ -150,8 +201,6 @@ def document_html(result: DocumentResult) -> str:
 
 def _shares(documents, by) -> tuple[list[Any], list[float]]:
     """(group, share) of each labelled document with prose."""
-    from .corpus import DocumentResult
-
     if hasattr(documents, "columns"):  # a data frame from to_documents_frame
         if "reflective_share" not in documents.columns:
             raise ValueError("documents: a data frame needs a 'reflective_share' column "
@@ -172,7 +221,7 @@ def _shares(documents, by) -> tuple[list[Any], list[float]]:
                             f"iterable of DocumentResult, got {type(documents).__name__}")
         results = list(documents)
         for i, r in enumerate(results):
-            if not isinstance(r, DocumentResult):
+            if not (hasattr(r, "summary") and hasattr(r, "doc_id")):  # a DocumentResult
                 raise TypeError(f"documents[{i}] must be a DocumentResult, got "
                                 f"{type(r).__name__}")
         if isinstance(by, str):

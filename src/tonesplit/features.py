@@ -169,9 +169,9 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
             hit = col >= 0
             r.append(rows[:-1][ok][hit])
             c.append(n_uni + col[hit])
-        r, c = np.concatenate(r), np.concatenate(c)
+        r_all, c_all = np.concatenate(r), np.concatenate(c)
         counts = sp.csr_matrix(
-            (np.ones(len(r), dtype=np.float32), (r, c)),
+            (np.ones(len(r_all), dtype=np.float32), (r_all, c_all)),
             shape=(len(texts), self.n_ngrams_),
         )
         counts.sum_duplicates()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy.special import expit, logit
@@ -12,8 +15,9 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import check_text, check_texts
+from .errors import ModelFileError
 from .features import ToneFeatures
-from .persist import load_model, save_model
+from .persist import _load_file, save_model, shipped_model_path
 
 __all__ = ["ToneClassifier", "Cue", "load_model"]
 
@@ -106,7 +110,7 @@ def _encode_labels(y) -> np.ndarray:
     values = set(y.tolist())
     if values <= {"factual", "reflective"}:
         return (y == "reflective").astype(np.int64)
-    if values <= {0, 1, False, True}:
+    if values <= {0, 1}:
         return y.astype(np.int64)
     raise ValueError(
         "y must hold the labels 'factual' and 'reflective' (or 0/1 with 1 = reflective), "
@@ -392,3 +396,55 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         tags.target_tags.required = True
         return tags
 
+
+_shipped_lock = threading.Lock()
+_shipped: list = []
+
+
+def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) -> ToneClassifier:
+    """Load the shipped model, or a saved model from ``path``.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A file written by `ToneClassifier.save`. By default, the model that
+        ships inside the package (loaded once, then shared: it is read-only).
+    trusted : bool, default=False
+        Skip the sha256 check against the model card. Only for files you
+        made yourself: unpickling runs code.
+
+    Raises
+    ------
+    ModelFileError
+        Missing, unknown, tampered or truncated file.
+    ModelVersionError
+        The model was saved under another scikit-learn minor version.
+
+    Examples
+    --------
+    >>> import tonesplit
+    >>> model = tonesplit.load_model()
+    >>> model.classes_.tolist()
+    ['factual', 'reflective']
+    """
+    if not isinstance(trusted, bool):
+        raise TypeError(f"trusted must be True or False, got {trusted!r}")
+    if path is not None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+        return _checked(_load_file(Path(path), trusted), path)
+    with _shipped_lock:
+        if not _shipped:
+            with shipped_model_path() as p:
+                _shipped.append(_checked(_load_file(Path(p), trusted=False), p))
+        return _shipped[0]
+
+
+
+
+def _checked(model, path) -> ToneClassifier:
+    if not isinstance(model, ToneClassifier):
+        raise ModelFileError(
+            f"{path} holds a {type(model).__name__}, not a tonesplit.ToneClassifier"
+        )
+    return model

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import tempfile
-import threading
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -25,9 +24,9 @@ from ._version import __version__
 from .errors import ModelFileError, ModelVersionError
 
 if TYPE_CHECKING:
-    from .model import ToneClassifier
+    from sklearn.base import BaseEstimator
 
-__all__ = ["load_model", "save_model", "card_path", "sha256_of", "library_versions"]
+__all__ = ["save_model", "card_path", "sha256_of", "library_versions"]
 
 SHIPPED_NAME = "tonesplit-model.joblib"
 _REMEDY = (
@@ -70,7 +69,7 @@ def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
-def save_model(model: ToneClassifier, path, *, card: dict | None = None) -> dict:
+def save_model(model: BaseEstimator, path, *, card: dict | None = None) -> dict:
     """Write ``model`` to ``path`` atomically and its card beside it."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
@@ -133,10 +132,9 @@ def _check_versions(card: dict[str, Any], path: Path) -> None:
         )
 
 
-def _load_file(path: Path, trusted: bool):
+def _load_file(path: Path, trusted: bool) -> Any:
+    """The object in a checked model file (its type is checked by `tonesplit.model.load_model`)."""
     from sklearn.exceptions import InconsistentVersionWarning
-
-    from .model import ToneClassifier
 
     if not path.is_file():
         raise ModelFileError(f"no model file at {path}")
@@ -175,65 +173,22 @@ def _load_file(path: Path, trusted: bool):
                 f"installed is {w.current_sklearn_version}. "
                 + _REMEDY.format(want=_minor(w.original_sklearn_version))
             ) from None
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             # A damaged file can make the unpickler raise almost anything
             # (UnpicklingError, EOFError, struct.error, zlib.error, ...).
             raise ModelFileError(
                 f"{path} could not be read as a model ({type(err).__name__}: {err}); "
                 "it may be truncated or not a joblib file"
             ) from None
-    if not isinstance(model, ToneClassifier):
-        raise ModelFileError(
-            f"{path} holds a {type(model).__name__}, not a tonesplit.ToneClassifier"
-        )
     return model
-
-
-_shipped_lock = threading.Lock()
-_shipped: list = []
-
-
-def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) -> ToneClassifier:
-    """Load the shipped model, or a saved model from ``path``.
-
-    Parameters
-    ----------
-    path : str or path-like, optional
-        A file written by `ToneClassifier.save`. By default, the model that
-        ships inside the package (loaded once, then shared: it is read-only).
-    trusted : bool, default=False
-        Skip the sha256 check against the model card. Only for files you
-        made yourself: unpickling runs code.
-
-    Raises
-    ------
-    ModelFileError
-        Missing, unknown, tampered or truncated file.
-    ModelVersionError
-        The model was saved under another scikit-learn minor version.
-
-    Examples
-    --------
-    >>> import tonesplit
-    >>> model = tonesplit.load_model()
-    >>> model.classes_.tolist()
-    ['factual', 'reflective']
-    """
-    if not isinstance(trusted, bool):
-        raise TypeError(f"trusted must be True or False, got {trusted!r}")
-    if path is not None:
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-        return _load_file(Path(path), trusted)
-    with _shipped_lock:
-        if not _shipped:
-            ref = resources.files("tonesplit") / "models" / SHIPPED_NAME
-            with resources.as_file(ref) as p:
-                _shipped.append(_load_file(Path(p), trusted=False))
-        return _shipped[0]
 
 
 def shipped_card() -> dict:
     """The model card of the shipped model."""
     ref = resources.files("tonesplit") / "models" / card_path(SHIPPED_NAME).name
     return json.loads(ref.read_text(encoding="utf-8"))
+
+
+def shipped_model_path():
+    """A context manager giving the shipped model file as a path."""
+    return resources.as_file(resources.files("tonesplit") / "models" / SHIPPED_NAME)

@@ -73,13 +73,13 @@ def _load_source(name: str, data_home):
         )
     if name == "mpqa":
         ds = datasets.load_mpqa(data_home=data_home)
-        return ds.texts, ds.labels, [f"mpqa:{g}" for g in ds.groups]
+        return ds.texts, ds.labels, [f"mpqa:{g}" for g in ds.groups or ()]
     if name == "subj":
         ds = datasets.load_subj(data_home=data_home)
         return ds.texts, ds.labels, [None] * len(ds)
     if name == "genre":
         ds = datasets.load_genre_sentences()
-        return ds.texts, ds.labels, [f"genre:{g}" for g in ds.groups]
+        return ds.texts, ds.labels, [f"genre:{g}" for g in ds.groups or ()]
     raise ValueError(f"unknown source {name!r}; known: checkthat, mpqa, subj, genre")
 
 
@@ -138,7 +138,7 @@ def genre_cross_validation(data: TrainingSet, *, n_splits: int = 5, seed: int = 
     else:
         raise ValueError(f"by must be 'article' or 'writer', got {by!r}")
     folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    for train_g, test_g in folds.split(genre_idx, groups=split_on):
+    for _train, test_g in folds.split(genre_idx, groups=split_on):
         test_mask = np.zeros(len(data), bool)
         test_mask[genre_idx[test_g]] = True
         model = _fit(make_model(), data.subset(~test_mask))
@@ -173,12 +173,13 @@ def genre_cross_validation(data: TrainingSet, *, n_splits: int = 5, seed: int = 
 
 
 def evaluate(model: ToneClassifier | None = None, *, data_home=None, peers: bool = True) -> dict:
-    """Score a model on ``dev_test_en.tsv`` (held out), with TextBlob beside it.
+    """Score a model on ``dev_test_en.tsv`` (held out), with TextBlob and VADER beside it.
 
-    TextBlob's subjectivity threshold is chosen on ``dev_en.tsv``.
+    Each peer's threshold (TextBlob's subjectivity, VADER's absolute
+    compound score) is chosen on ``dev_en.tsv``.
     """
     from . import datasets
-    from .persist import load_model
+    from .model import load_model
 
     model = load_model() if model is None else model
     test = datasets.load_checkthat("dev_test", data_home=data_home)
@@ -193,17 +194,18 @@ def evaluate(model: ToneClassifier | None = None, *, data_home=None, peers: bool
         }
     }
     if peers:
-        from ._peers import textblob_subjectivity
+        from ._peers import textblob_subjectivity, vader_strength
 
-        try:
-            dev = datasets.load_checkthat("dev", data_home=data_home)
-            s_dev = textblob_subjectivity(dev.texts)
-            s_test = textblob_subjectivity(test.texts)
-        except ImportError as err:
-            out["textblob"] = {"skipped": str(err)}
-        else:
+        dev = datasets.load_checkthat("dev", data_home=data_home)
+        for name, score in (("textblob", textblob_subjectivity), ("vader", vader_strength)):
+            try:
+                s_dev = score(dev.texts)
+                s_test = score(test.texts)
+            except ImportError as err:
+                out[name] = {"skipped": str(err)}
+                continue
             best = best_threshold(dev.labels, s_dev)
-            out["textblob"] = {
+            out[name] = {
                 "threshold_from_dev": round(best, 4),
                 "macro_f1": macro_f1(
                     test.labels, np.where(s_test >= best, "reflective", "factual")).as_dict(),

@@ -71,7 +71,7 @@ _PUNKT_CANDIDATE: Final = re.compile(
 @functools.cache
 def _abbreviations() -> frozenset[str]:
     """Read the project's abbreviation list (package data), once."""
-    source = resources.files("tonesplit").joinpath("data", "lexicons", "abbreviations.txt")
+    source = resources.files("tonesplit") / "data" / "lexicons" / "abbreviations.txt"
     words = set()
     for raw in source.read_text(encoding="utf-8").splitlines():
         word = raw.strip().lower()
@@ -141,7 +141,7 @@ def _tokenizer() -> PunktSentenceTokenizer:
             if tok.endswith("\u2026"):
                 self.period_final = True  # type: ignore[misc]  # a slot of PunktToken
 
-    class _OrthoContext(dict):  # type: ignore[type-arg]
+    class _OrthoContext(dict[str, int]):
         """Punkt's orthographic hints; unlike a defaultdict, a lookup never inserts,
         so sharing one tokenizer between calls and threads keeps it unchanged."""
 
@@ -207,7 +207,7 @@ def _punkt_starts(tokenizer: PunktSentenceTokenizer, line: str) -> list[int]:
             pos = safe[-1]
             continue
         space = None
-        for space in _SPACE_RUN.finditer(line, pos + _WINDOW // 2, limit):
+        for space in _SPACE_RUN.finditer(line, pos + _WINDOW // 2, limit):  # noqa: B007  (the last)
             pass
         if space is not None:
             starts.append(space.end())

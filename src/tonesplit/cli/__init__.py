@@ -29,6 +29,7 @@ __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 #: Subcommand name -> (module, one-line help shown by ``tonesplit --help``).
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "label": ("tonesplit.cli._label", "label the sentences of articles (files or stdin)"),
+    "report": ("tonesplit.cli._report", "write a self-contained HTML report about a corpus"),
     "train": ("tonesplit.cli._train", "train a model on the public data sets and save it"),
     "evaluate": ("tonesplit.cli._evaluate", "score a model on the held-out test set"),
     "info": ("tonesplit.cli._info", "show the model file, its checksum, versions and card"),
@@ -42,7 +43,7 @@ _EPILOG = (
     "exit codes: 0 ok, 1 some documents could not be labelled (label), 2 usage, "
     "3 bad input, 4 file error, 5 model file refused, "
     "6 model version mismatch, 70 internal error, 130 interrupted, 141 broken pipe. "
-    "See docs/cli.md."
+    "tonesplit COMMAND --help lists each command's options."
 )
 
 
@@ -115,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         fail("interrupted")
         return EXIT_INTERRUPTED
-    except Exception as err:  # noqa: BLE001 - a broken subcommand module must not show a traceback
+    except Exception as err:
         fail(f"internal error while reading the command line ({type(err).__name__}: {err}); "
              "please report it")
         return EXIT_INTERNAL

@@ -26,6 +26,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "CommandError",
+    "cli_words",
     "fail",
     "guarded",
     "load_model_file",
@@ -62,9 +63,35 @@ class CommandError(Exception):
         self.code = code
 
 
+#: The library's advice in API words, and the same advice in the command line's flags.
+_API_TO_FLAGS: tuple[tuple[str, str], ...] = (
+    ("pass encoding= or fallback_encoding=", "pass --encoding or --fallback-encoding"),
+    ("raise max_chars", "raise --max-chars"),
+    ("max_chars=", "--max-chars "),
+    ("max_bytes=", "--max-bytes "),
+    ("load_model(path, trusted=True)", "--trusted"),
+    ("pass trusted=True", "pass --trusted"),
+    ("trusted=True", "--trusted"),
+    ("download_if_missing is False", "the data must already be there"),
+)
+
+
+def cli_words(message: str) -> str:
+    """A library message with its advice in command-line flags, not API arguments.
+
+    Examples
+    --------
+    >>> cli_words("file has 20 bytes, more than max_bytes=10")
+    'file has 20 bytes, more than --max-bytes 10'
+    """
+    for api, flags in _API_TO_FLAGS:
+        message = message.replace(api, flags)
+    return message
+
+
 def fail(message: str) -> None:
     """Print one line ``tonesplit: error: ...`` on stderr."""
-    line = " ".join(str(message).split()) or "unknown error"
+    line = " ".join(cli_words(str(message)).split()) or "unknown error"
     try:
         sys.stderr.write(f"{PROG}: error: {line}\n")
         sys.stderr.flush()
@@ -124,7 +151,7 @@ def guarded(run: Callable[[Any], int], args: Any) -> int:
         return EXIT_DATA
     except RecursionError as err:
         return _internal(err)
-    except Exception as err:  # noqa: BLE001 - the one place every error is turned into a code
+    except Exception as err:
         code = _code_for(err)
         if code == EXIT_INTERNAL:
             return _internal(err)
@@ -176,15 +203,15 @@ def load_model_file(path: str, trusted: bool = False):
     """`tonesplit.load_model` for a ``--model`` option: any unreadable file is a
     `ModelFileError` (exit 5), whatever the unpickler raised."""
     from ..errors import ModelFileError, ModelVersionError
-    from ..persist import load_model
+    from ..model import load_model
 
     try:
         return load_model(path, trusted=trusted)
     except (ModelFileError, ModelVersionError, OSError):
         raise
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:
         # Unpickling a damaged file can raise almost anything (UnpicklingError,
-        # struct.error, zlib.error, ...), and persist.load_model lets some of it
+        # struct.error, zlib.error, ...), and load_model lets some of it
         # through. For the user it is one thing: not a readable model file.
         raise ModelFileError(
             f"{path} could not be read as a model ({type(err).__name__}: {err}); it may be "

@@ -11,6 +11,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ._common import (
     EXIT_MODEL_FILE,
@@ -91,7 +92,7 @@ def describe_model(path: str | None = None) -> dict:
     installed = library_versions()
     saved = card.get("versions") if card else None
     saved = saved if isinstance(saved, dict) else {}
-    info = {
+    info: dict[str, Any] = {
         "model_file": str(model_file),
         "shipped": path is None,
         "size_bytes": size,

@@ -27,24 +27,26 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ._common import EXIT_IO, EXIT_OK, EXIT_USAGE, PROG, CommandError
+from ..parquet import DOCUMENT_ROW_FIELDS, document_row
+from ..rows import SENTENCE_ROW_FIELDS, sentence_rows
+from ._common import EXIT_IO, EXIT_OK, EXIT_USAGE, PROG, CommandError, cli_words
 
 __all__ = ["EXIT_SOME_FAILED", "add_parser", "run"]
 
 #: Some documents could not be read or labelled; the others were written.
 EXIT_SOME_FAILED = 1
 
-FORMATS = ("table", "jsonl", "csv", "tsv")
+FORMATS = ("table", "jsonl", "csv", "tsv", "parquet")
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-                   ".tsv": "tsv", ".txt": "table"}
+                   ".tsv": "tsv", ".txt": "table", ".parquet": "parquet", ".pq": "parquet"}
 
-SENTENCE_FIELDS = ("doc_id", "index", "start", "end", "text", "label", "p_reflective")
-DOCUMENT_FIELDS = ("doc_id", "n_sentences", "n_reflective", "n_factual", "n_other",
-                   "reflective_share", "mean_p_reflective", "error_type", "error_message")
+SENTENCE_FIELDS = SENTENCE_ROW_FIELDS
+DOCUMENT_FIELDS = DOCUMENT_ROW_FIELDS
 
 
 def _positive_int(text: str) -> int:
@@ -55,6 +57,20 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
     return value
+
+
+def _encoding(text: str) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {text!r}") from None
+    return text
+
+
+def _fallback_encoding(text: str) -> str | None:
+    return None if text.lower() == "none" else _encoding(text)
 
 
 def _n_jobs(text: str) -> int:
@@ -92,14 +108,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="files, folders, globs, .jsonl/.csv/.tsv files, or - for stdin")
     p.add_argument("-f", "--format", choices=FORMATS, default=None,
-                   help="output format (default: from --output's suffix; table on a terminal, "
-                        "else jsonl)")
+                   help="output format (default: from --output's suffix: .jsonl, .csv, .tsv, "
+                        ".txt for table, .parquet; without --output, table on a terminal, "
+                        "else jsonl). parquet needs pip install \"tonesplit[parquet]\"")
     p.add_argument("--level", choices=("sentence", "document"), default="sentence",
                    help="one row per sentence (default) or per document (counts, share of "
                         "reflective, error)")
     p.add_argument("-o", "--output", metavar="PATH", default=None,
                    help="write here instead of stdout; written to a temporary file in the same "
                         "folder and renamed when complete, so no half-written file is left")
+    add_run_arguments(p)
+    p.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
+                   help="documents per chunk (default: 256)")
+    return p
+
+
+def add_run_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of reading inputs and labelling them, shared by ``label`` and ``report``."""
     p.add_argument("-j", "--n-jobs", type=_n_jobs, default=1, metavar="N",
                    help="processes to use (-1: all cores; default 1)")
     p.add_argument("--progress", action="store_true",
@@ -120,29 +145,93 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="file names to read in folders (default: *.txt)")
     p.add_argument("--max-chars", type=_positive_int, default=None, metavar="N",
                    help="longer documents are reported as failed (default: 1,000,000)")
-    p.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
-                   help="documents per chunk (default: 256)")
-    return p
+    p.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
+                   help="larger text files are reported as failed, not read (default: "
+                        "16,000,000)")
+    p.add_argument("--encoding", default="utf-8", metavar="NAME", type=_encoding,
+                   help="encoding of input files, tried first (default: utf-8; a byte-order "
+                        "mark always wins)")
+    p.add_argument("--fallback-encoding", default="cp1252", metavar="NAME|none",
+                   type=_fallback_encoding,
+                   help="tried when --encoding fails (default: cp1252); none: such a file "
+                        "is reported as failed")
+
+
+def labelled_results(args):
+    """The results of labelling ``args.inputs`` as the shared options say."""
+    from .._inputs import BATCH_SIZE, MAX_CHARS
+    from .._runner import label_corpus
+
+    if args.trusted and args.model is None:
+        raise CommandError("--trusted applies to --model PATH only; the shipped model is "
+                           "always checked", EXIT_USAGE)
+    model = None
+    if args.model is not None:
+        from ._common import load_model_file
+
+        model = load_model_file(args.model, trusted=args.trusted)
+    docs = _documents(args)
+    if args.n_jobs != 1:
+        _start_workers_deaf_to_ctrl_c(args.n_jobs)
+    return label_corpus(
+        docs, n_jobs=args.n_jobs, progress=args.progress, model=model,
+        batch_size=getattr(args, "batch_size", None) or BATCH_SIZE,
+        max_chars=args.max_chars or MAX_CHARS,
+    )
+
+
+def _start_workers_deaf_to_ctrl_c(n_jobs: int) -> None:
+    """Start joblib's worker processes with SIGINT ignored; the run reuses them.
+
+    Ctrl-C reaches every process of the terminal's group. Workers that took
+    it would each print a traceback; started while SIGINT is ignored, they
+    inherit that (Python keeps an inherited SIG_IGN), so only this process
+    hears it, says "interrupted" and stops them. joblib keeps its executor
+    for the next call with the same number of workers.
+    """
+    import signal
+    import warnings
+
+    from joblib import Parallel, delayed
+
+    # what joblib says when a run is abandoned midway is noise on a command line
+    warnings.filterwarnings("ignore", message=r".*tasks .*(executed|being processed)",
+                            category=UserWarning)
+    try:
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave signals alone
+        return
+    threading.excepthook = _quiet_after_interrupt
+    try:
+        started = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(int)(0) for _ in range(max(n_jobs, 1)))
+    finally:
+        signal.signal(signal.SIGINT, _interrupted if old is signal.default_int_handler else old)
+    for _ in started:  # the workers are up once they answer
+        pass
+
+
+_INTERRUPTED = threading.Event()
+_thread_hook = threading.excepthook
+
+
+def _interrupted(signum, frame):
+    """Ctrl-C as usual (KeyboardInterrupt), remembered for `_quiet_after_interrupt`."""
+    _INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
+def _quiet_after_interrupt(args) -> None:
+    # joblib's manager thread may trip over the work it was told to drop while
+    # the run stops; after Ctrl-C that is not news for the user.
+    if not _INTERRUPTED.is_set():
+        _thread_hook(args)
+
 
 
 # --------------------------------------------------------------------------
 # Rows
 # --------------------------------------------------------------------------
-
-
-def _sentence_rows(result) -> Iterator[dict]:
-    for i, s in enumerate(result.sentences):
-        yield {"doc_id": result.doc_id, "index": i, "start": s.start, "end": s.end,
-               "text": s.text, "label": s.label, "p_reflective": s.p_reflective}
-
-
-def _document_row(result) -> dict:
-    s = result.summary
-    return {"doc_id": result.doc_id, "n_sentences": s.n_sentences,
-            "n_reflective": s.n_reflective, "n_factual": s.n_factual, "n_other": s.n_other,
-            "reflective_share": s.reflective_share, "mean_p_reflective": s.mean_p_reflective,
-            "error_type": None if result.error is None else result.error.type,
-            "error_message": None if result.error is None else result.error.message}
 
 
 def _json_value(value: Any) -> Any:
@@ -193,7 +282,7 @@ class _Writer:
         if self.fmt == "table":
             self._table(result)
             return
-        rows = _sentence_rows(result) if self.level == "sentence" else [_document_row(result)]
+        rows = sentence_rows(result) if self.level == "sentence" else [document_row(result)]
         for row in rows:
             if self.fmt == "jsonl":
                 self.out.write(json.dumps({k: _json_value(row[k]) for k in self.fields},
@@ -246,6 +335,39 @@ def _umask() -> int:
     return mask
 
 
+class _ParquetSink:
+    """The `_Writer` interface over a streaming Parquet writer."""
+
+    def __init__(self, writer):
+        self.rows = writer
+        self.started = True
+
+    def write(self, result) -> None:
+        self.rows.add(result)
+
+    def header(self) -> None:  # the schema is written when the file is closed, if not before
+        pass
+
+
+@contextlib.contextmanager
+def _parquet_output(path: Path, level: str):
+    from ..parquet import ParquetRowWriter, _atomic_binary
+
+    _check_output_path(path)
+    with _atomic_binary(path) as f:
+        writer = ParquetRowWriter(f, level)
+        yield _ParquetSink(writer)
+        writer.close()
+
+
+def _check_output_path(path: Path) -> None:
+    if path.is_dir():
+        raise CommandError(f"--output {path} is a folder; give a file name", EXIT_USAGE)
+    if not path.parent.is_dir():
+        raise CommandError(f"cannot write {path}: the folder {path.parent} does not exist",
+                           EXIT_IO)
+
+
 @contextlib.contextmanager
 def _atomic_output(path: Path) -> Iterator[IO[str]]:
     """A text file that appears at ``path`` only when the block completes.
@@ -255,10 +377,7 @@ def _atomic_output(path: Path) -> Iterator[IO[str]]:
     interrupt the temporary file is removed and ``path`` is left untouched.
     """
     folder = path.parent
-    if path.is_dir():
-        raise CommandError(f"--output {path} is a folder; give a file name", EXIT_USAGE)
-    if not folder.is_dir():
-        raise CommandError(f"cannot write {path}: the folder {folder} does not exist", EXIT_IO)
+    _check_output_path(path)
     try:
         mode = path.stat().st_mode & 0o7777
     except OSError:
@@ -283,7 +402,7 @@ def _atomic_output(path: Path) -> Iterator[IO[str]]:
 
 
 def _warn(message: str, bar=None) -> None:
-    line = f"{PROG}: warning: {' '.join(message.split())}"
+    line = f"{PROG}: warning: {' '.join(cli_words(message).split())}"
     if bar is not None:
         bar.write(line, file=sys.stderr)
     else:
@@ -293,9 +412,23 @@ def _warn(message: str, bar=None) -> None:
 
 def _default_format(args) -> str:
     if args.format is not None:
-        return args.format
-    if args.output is not None:
-        return _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "jsonl")
+        fmt = args.format
+    elif args.output is not None:
+        suffix = Path(args.output).suffix.lower()
+        if suffix not in _SUFFIX_FORMATS:
+            known = ", ".join(sorted(_SUFFIX_FORMATS))
+            raise CommandError(
+                f"--output {args.output}: cannot tell the format from the suffix "
+                f"{suffix or '(none)'!r}; use one of {known}, or pass --format "
+                f"{{{','.join(FORMATS)}}}", EXIT_USAGE)
+        fmt = _SUFFIX_FORMATS[suffix]
+    else:
+        fmt = None
+    if fmt is not None:
+        if fmt == "parquet" and args.output is None:
+            raise CommandError("--format parquet writes a binary file: give it --output "
+                               "PATH", EXIT_USAGE)
+        return fmt
     try:
         return "table" if sys.stdout.isatty() else "jsonl"
     except (AttributeError, ValueError):
@@ -307,18 +440,21 @@ def _documents(args) -> Iterator:
 
     Every path is checked before anything is read, so a typo fails at once.
     """
-    from ..corpus import _read_stream, read_corpus
+    from .._read_corpus import MAX_BYTES, read_corpus
+    from .._readers import _read_stream
 
     if args.inputs.count("-") > 1:
         raise CommandError("- (standard input) can be given only once", EXIT_USAGE)
-    opts = {"text_field": args.text_field, "id_field": args.id_field or None}
-    streams = []
+    opts = {"text_field": args.text_field, "id_field": args.id_field or None,
+            "encoding": args.encoding, "fallback_encoding": args.fallback_encoding}
+    max_bytes = args.max_bytes or MAX_BYTES
+    streams: list[Iterator | None] = []
     for src in args.inputs:
         if src == "-":
             streams.append(None)
         else:
             streams.append(read_corpus(src, format=args.input_format, pattern=args.pattern,
-                                       **opts))
+                                       max_bytes=max_bytes, **opts))
 
     def chain():
         for stream in streams:
@@ -332,24 +468,20 @@ def _documents(args) -> Iterator:
 
 def run(args) -> int:
     """Run ``tonesplit label``; return the exit code (0, or 1 if a document failed)."""
-    from ..corpus import BATCH_SIZE, MAX_CHARS, label_corpus
-
     if args.trusted and args.model is None:
         raise CommandError("--trusted applies to --model PATH only; the shipped model is "
                            "always checked", EXIT_USAGE)
     fmt = _default_format(args)
-    model = None
-    if args.model is not None:
-        from ._common import load_model_file
+    if fmt == "parquet":  # before any input is read; exit 2 naming the extra if missing
+        from .._optional import import_optional
 
-        model = load_model_file(args.model, trusted=args.trusted)
-    docs = _documents(args)
-    results = label_corpus(
-        docs, n_jobs=args.n_jobs, progress=args.progress, model=model,
-        batch_size=args.batch_size or BATCH_SIZE,
-        max_chars=args.max_chars or MAX_CHARS,
-    )
-    if args.output is not None:
+        import_optional("pyarrow.parquet", purpose="--format parquet")
+    results = labelled_results(args)
+    sink: contextlib.AbstractContextManager[Any]
+    if fmt == "parquet":
+        sink = _parquet_output(Path(args.output), args.level)
+        width = None
+    elif args.output is not None:
         sink = _atomic_output(Path(args.output))
         width = None
     else:
@@ -358,14 +490,13 @@ def run(args) -> int:
     failed = total = 0
     try:
         with sink as out:
-            writer = _Writer(out, fmt, args.level, width)
+            writer: Any = out if fmt == "parquet" else _Writer(out, fmt, args.level, width)
             for result in results:
                 total += 1
                 if result.error is not None:
                     failed += 1
                     _warn(f"{result.doc_id}: {result.error}")
-                    if args.level == "sentence":
-                        continue
+                # a failed or empty document still gets its row (with its error)
                 writer.write(result)
             if not writer.started:
                 writer.header()

@@ -12,6 +12,7 @@ unverified file is ever left where a loader would read it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import http.client
 import logging
@@ -225,7 +226,7 @@ def _download(url: str, directory: Path, dataset: RemoteDataset, home: Path) -> 
         if isinstance(err, urllib.error.HTTPError):
             reason = f"HTTP {err.code} {err.reason}"
         else:
-            reason = getattr(err, "reason", None) or err
+            reason = str(getattr(err, "reason", None) or err)
         raise DataDownloadError(
             f"could not download {url}: {reason}. {_how_to_fix(dataset, home)}"
         ) from err
@@ -254,7 +255,14 @@ def _tar_members(path: Path) -> Iterator[tuple[str, Callable[[], IO[bytes]]]]:
     with tarfile.open(path, "r:*") as tar:
         for member in tar:
             if member.isreg():
-                yield member.name, lambda m=member: tar.extractfile(m)
+                yield member.name, functools.partial(_extracted, tar, member)
+
+
+def _extracted(tar: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
+    f = tar.extractfile(member)
+    if f is None:  # not a regular file: _tar_members yields only those
+        raise ValueError(f"{member.name} is not a regular file")
+    return f
 
 
 def _zip_members(path: Path) -> Iterator[tuple[str, Callable[[], IO[bytes]]]]:
@@ -263,7 +271,7 @@ def _zip_members(path: Path) -> Iterator[tuple[str, Callable[[], IO[bytes]]]]:
         for info in zf.infolist():
             is_link = (info.external_attr >> 16) & 0o170000 == 0o120000
             if not info.is_dir() and not is_link:
-                yield info.filename, lambda i=info: zf.open(i)
+                yield info.filename, functools.partial(zf.open, info)
 
 
 def _member_target(name: str, wanted: dict[str, str], renames: dict[str, str]) -> str | None:

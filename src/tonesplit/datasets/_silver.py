@@ -45,7 +45,7 @@ def read_silver_annotations() -> list[dict[str, str]]:
     """
     raw = (
         resources.files("tonesplit.datasets")
-        .joinpath("silver", "annotations.tsv")
+        .joinpath("silver").joinpath("annotations.tsv")
         .read_text(encoding="utf-8")
     )
     reader = csv.DictReader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE)
