@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 from .._validation import check_text
 from ._lines import _other_rule
@@ -99,14 +100,39 @@ def segment_spans(text: str) -> list[_Span]:
     # three times faster than the pattern): a line keeps its break, which
     # ``strip`` removes with the rest of the whitespace.
     end = 0
+    first = True
     for raw in text.splitlines(keepends=True):
         start, end = end, end + len(raw)
         line = raw.strip()
         if not line:
             continue
         a = start + (len(raw) - len(raw.lstrip()))
-        if _other_rule(line) is not None:
+        if _other_rule(line) is not None or (first and _is_headline(line, text, end)):
             out.append((line, a, a + len(line), "other"))
         else:
             _prose_segments(line, a, out)
+        first = False
     return out
+
+
+#: A headline has at most this many words...
+_HEADLINE_WORDS: Final = 16
+#: ... and no sentence break inside ("Floods return. Again?" is two sentences).
+_INNER_BREAK: Final = re.compile(r"[.!?…][\"'’”)]*\s+[\"'‘“(]*[A-Z]")
+#: A blank line: the end of a headline that stands alone.
+_BLANK_LINE: Final = re.compile(r"[^\S\n\r\x85\u2028\u2029]*(?:\r\n|[\n\r\x85\u2028\u2029])")
+
+
+def _is_headline(line: str, text: str, end: int) -> bool:
+    """Whether a document's first line (stripped ``line``, its break ending at
+    ``end`` in ``text``) is a headline: it stands alone before a blank line, is
+    short, has no sentence break inside and does not close with a full stop
+    ("Time to get tough on friendlies?"). A one-sentence opening paragraph
+    ending with "." stays prose.
+    """
+    if line.rstrip("\"'’”)]").endswith((".", "…", ":", "。")):
+        return False
+    blank = _BLANK_LINE.match(text, end)
+    if blank is None or not text[blank.end() :].strip():
+        return False  # nothing after the blank line: a one-line document, not a headline
+    return len(line.split()) <= _HEADLINE_WORDS and _INNER_BREAK.search(line) is None

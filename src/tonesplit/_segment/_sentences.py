@@ -6,8 +6,7 @@ import itertools
 import re
 from typing import Final
 
-from . import _ends
-from ._ends import _line_starts
+from ._ends import _SKIP_PUNKT, _line_starts
 from ._fixes import item_marker, refine
 from ._punkt import _PUNKT_CANDIDATE, _WINDOW, _tokenizer
 
@@ -46,7 +45,7 @@ def _punkt_cuts(line: str) -> list[int]:
     """Sentence starts in the stripped prose ``line`` (0 first), by Punkt and
     ``_keeps_boundary``."""
     n = len(line)
-    if _ends._SKIP_PUNKT and n <= _WINDOW and _PUNKT_CANDIDATE.search(line) is None:
+    if _SKIP_PUNKT and n <= _WINDOW and _PUNKT_CANDIDATE.search(line) is None:
         return [0]  # no candidate boundary at all (and no plain end, which is one)
     starts, plain = _line_starts(_tokenizer(), line)
     if len(starts) == len(plain):
