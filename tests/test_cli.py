@@ -229,7 +229,7 @@ def test_train_default_output_is_in_cwd(capsys, tmp_path, fake_training, monkeyp
     monkeypatch.chdir(tmp_path)
     code, _, _ = run_cli(capsys, "train")
     assert code == 0
-    assert (tmp_path / "tonesplit-model.joblib").is_file()
+    assert (tmp_path / "tonesplit-model.safetensors").is_file()
 
 
 @pytest.mark.parametrize("output,why", [
@@ -357,22 +357,22 @@ def test_evaluate_refuses_tampered_then_trusted_loads_cardless(capsys, saved_mod
     assert code == common.EXIT_MODEL_FILE
     assert "does not match its model card" in one_error_line(err)
 
-    bare = copy_model(saved_model, tmp_path, "bare.joblib", card=False)
-    code, _, err = run_cli(capsys, "evaluate", "--model", str(bare))
-    assert code == common.EXIT_MODEL_FILE and "--trusted" in err and "trusted=True" not in err
+    bare = copy_model(saved_model, tmp_path, "bare.safetensors", card=False)
+    code, _, err = run_cli(capsys, "evaluate", "--model", str(bare))  # the file checks itself
+    assert code == 0, err
     code, _, err = run_cli(capsys, "evaluate", "--model", str(bare), "--trusted")
     assert code == 0, err
-    assert fake_training.calls and len(fake_training.calls) == 1
+    assert fake_training.calls and len(fake_training.calls) == 2
 
 
-def test_evaluate_refuses_other_sklearn_version(capsys, saved_model, tmp_path, fake_training):
+def test_evaluate_loads_a_model_saved_under_another_sklearn(capsys, saved_model, tmp_path,
+                                                            fake_training):
     m = copy_model(saved_model, tmp_path)
     card = json.loads(m.with_suffix(".json").read_text())
     card["versions"]["scikit-learn"] = "0.24.2"
     m.with_suffix(".json").write_text(json.dumps(card))
     code, _, err = run_cli(capsys, "evaluate", "--model", str(m))
-    assert code == common.EXIT_MODEL_VERSION
-    assert "tonesplit train" in one_error_line(err)
+    assert code == 0, err  # a model file is data: no scikit-learn version lock
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle at all\n", random.Random(0).randbytes(256),
@@ -435,7 +435,10 @@ def test_info_tampered_no_card_bad_card_other_version(capsys, saved_model, tmp_p
 
     bare = copy_model(saved_model, tmp_path, "bare.joblib", card=False)
     code, out, err = run_cli(capsys, "info", "--model", str(bare), "--json")
-    assert code == common.EXIT_MODEL_FILE and json.loads(out)["status"] == "no card"
+    assert code == common.EXIT_OK and json.loads(out)["status"] == "no card"  # it loads
+    bare.write_bytes(bare.read_bytes()[:-10])
+    code, out, err = run_cli(capsys, "info", "--model", str(bare), "--json")
+    assert code == common.EXIT_MODEL_FILE and json.loads(out)["status"] == "not a model file"
 
     junk = copy_model(saved_model, tmp_path, "junk.joblib", card=False)
     junk.with_suffix(".json").write_bytes(b"\xff{not json")
@@ -450,7 +453,7 @@ def test_info_tampered_no_card_bad_card_other_version(capsys, saved_model, tmp_p
     card["versions"]["scikit-learn"] = "1.0.2"
     old.with_suffix(".json").write_text(json.dumps(card))
     code, out, err = run_cli(capsys, "info", "--model", str(old))
-    assert code == common.EXIT_MODEL_VERSION and "1.0.2" in one_error_line(err)
+    assert code == common.EXIT_OK and "1.0.2" in out  # shown, no longer a lock
 
 
 @pytest.mark.parametrize("path", ["{tmp}/missing.joblib", "{tmp}", "a\x00b"])

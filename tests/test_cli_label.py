@@ -352,3 +352,20 @@ def test_ctrl_c_with_two_jobs_says_interrupted_without_a_traceback(tmp_path, del
             proc.communicate()
     assert proc.returncode == 130
     assert err.decode() == "tonesplit: error: interrupted\n"
+
+
+def test_the_same_id_from_two_folders_is_warned_and_made_distinct(tmp_path, capsys):
+    for folder, text in (("a", ONE), ("b", TWO)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(text, encoding="utf-8")
+    assert main(["label", str(tmp_path / "a"), str(tmp_path / "b"), "--level", "document",
+                 "-f", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    assert [r["doc_id"] for r in _jsonl(out)] == ["001", "001#2"]
+    assert "'001' occurs more than once" in err and "'001#2'" in err
+
+
+def test_progress_on_a_folder_has_a_total(corpus, capsys):
+    pytest.importorskip("tqdm")
+    assert main(["label", str(corpus), "--progress", "-f", "jsonl"]) == 0
+    assert "2/2" in capsys.readouterr().err

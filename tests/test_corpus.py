@@ -11,6 +11,7 @@ import codecs
 import dataclasses
 import gzip
 import json
+import operator
 import os
 import pickle
 import subprocess
@@ -336,6 +337,41 @@ def test_progress_bar_reports_documents_and_sentences_per_second(capsys):
     list(label_corpus(TEXTS, progress=True))
     err = capsys.readouterr().err
     assert "doc" in err and "sentences/s" in err and f"{len(TEXTS)}/" in err
+
+
+def test_progress_has_a_total_for_folders_and_globs(tmp_path, capsys):
+    pytest.importorskip("tqdm")
+    for i, text in enumerate(TEXTS):
+        (tmp_path / "news").mkdir(exist_ok=True)
+        (tmp_path / "news" / f"{i}.txt").write_text(text, encoding="utf-8")
+    n = len(TEXTS)
+    for source in (tmp_path, str(tmp_path / "news" / "*.txt")):
+        stream = read_corpus(source)
+        assert operator.length_hint(stream) == n
+        list(label_corpus(stream, progress=True))
+        err = capsys.readouterr().err
+        assert f"{n}/{n}" in err, err  # a total, hence an ETA while it runs
+
+
+def test_progress_bar_is_text_so_a_saved_notebook_shows_its_last_state():
+    tqdm = pytest.importorskip("tqdm")
+    from tonesplit._runner import _progress_bar
+
+    bar = _progress_bar(3)
+    try:
+        assert type(bar) is tqdm.tqdm  # not tqdm.notebook's widget
+    finally:
+        bar.close()
+
+
+def test_repeated_ids_are_warned_about_and_made_distinct(tmp_path):
+    for folder in ("tech", "sport"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(f"A {folder} story.", encoding="utf-8")
+    globs = [str(tmp_path / "tech" / "*.txt"), str(tmp_path / "sport" / "*.txt")]
+    with pytest.warns(UserWarning, match="'001' occurs more than once"):
+        pairs = list(read_corpus(globs))
+    assert pairs == [("001", "A tech story."), ("001#2", "A sport story.")]
 
 
 # --------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Model files on disk: what `load_model` loads and what it refuses.
 
-Real files in ``tmp_path``; a pickle is code, so the rule is "no matching card,
-no unpickling" unless the caller says ``trusted=True``.
+Real files in ``tmp_path``. A model file is data (arrays plus JSON): nothing
+is ever unpickled, whatever the file, the card or ``trusted`` say; a file
+whose bytes, header or metadata do not hold together is a `ModelFileError`.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ import joblib
 import pytest
 import sklearn
 import sklearn.base
-from sklearn.exceptions import InconsistentVersionWarning
 
-from tonesplit import ModelFileError, ModelVersionError, ToneClassifier, load_model
+import numpy as np
+
+from tonesplit import ModelFileError, ToneClassifier, _modelfile, load_model
 from tonesplit.persist import card_path, sha256_of
 
 X = ["Officials said the bridge reopened on Monday.", "Perhaps we never learn from history.",
      "The vote passed 52 to 48 on Tuesday.", "What a sad reminder of our folly this is."] * 4
 Y = ["factual", "reflective"] * 8
 
-PERSIST_BUG = "persist._load_file must refuse this file with a clear error"
+PERSIST_BUG = "load_model must refuse this file with a clear error"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,7 @@ def model():
 
 @pytest.fixture
 def saved(model, tmp_path) -> Path:
-    path = tmp_path / "own.joblib"
+    path = tmp_path / "own.safetensors"
     model.save(path, card={"note": "test"})
     return path
 
@@ -67,11 +69,14 @@ def test_own_model_round_trips(saved, model):
     assert same_predictions(load_model(str(saved)), model)
 
 
-def test_trusted_loads_own_model_without_card(saved, model):
-    card_path(saved).unlink()
-    with pytest.raises(ModelFileError, match="trusted=True"):
-        load_model(saved)
-    assert same_predictions(load_model(saved, trusted=True), model)
+def test_own_model_without_card_loads(saved, model):
+    card_path(saved).unlink()  # the file checks itself; the card adds the file's sha256
+    assert same_predictions(load_model(saved), model)
+
+
+def test_same_probabilities_after_a_round_trip(saved, model):
+    np.testing.assert_allclose(load_model(saved).predict_proba(X), model.predict_proba(X),
+                               rtol=0, atol=1e-12)
 
 
 def test_shipped_model_loads_and_is_shared():
@@ -96,17 +101,21 @@ def test_truncated_file_is_refused(saved):
 
 
 def test_replaced_file_is_refused(saved, tmp_path, model):
-    other = ToneClassifier(min_df=1, calibrate=False, C=0.1).fit(X, Y)
-    joblib.dump(other, saved, compress=3)  # card still describes the old file
+    other = tmp_path / "other.safetensors"
+    ToneClassifier(min_df=1, calibrate=False, C=0.1).fit(X, Y).save(other)
+    saved.write_bytes(other.read_bytes())  # the card still describes the old file
     with pytest.raises(ModelFileError, match="does not match"):
         load_model(saved)
 
 
-def test_unknown_file_without_card_is_refused(model, tmp_path):
-    path = tmp_path / "stranger.joblib"
-    joblib.dump(model, path)
-    with pytest.raises(ModelFileError, match="no model card"):
-        load_model(path)
+def test_a_0_1_joblib_model_is_refused_naming_the_remedy(model, tmp_path):
+    path = tmp_path / "old.joblib"
+    joblib.dump(model, path, compress=3)
+    write_card(path, {"sha256": sha256_of(path)})
+    for trusted in (False, True):
+        with pytest.raises(ModelFileError, match="not unpickled") as info:
+            load_model(path, trusted=trusted)
+        assert "tonesplit train" in str(info.value)
 
 
 @pytest.mark.parametrize("make", ["missing", "folder", "empty_name"])
@@ -124,56 +133,11 @@ def test_card_that_is_not_json_is_refused(saved):
 
 
 @pytest.mark.parametrize("version", ["1.5.2", "0.24.0", "2.0.0"])
-def test_card_with_other_sklearn_minor_is_refused_with_remedy(saved, version):
+def test_loading_does_not_depend_on_the_training_sklearn(saved, version):
     card = read_card(saved)
     card["versions"]["scikit-learn"] = version
-    write_card(saved, card)
-    with pytest.raises(ModelVersionError) as info:
-        load_model(saved)
-    msg = str(info.value)
-    assert version in msg and sklearn.__version__ in msg
-    assert "tonesplit train" in msg  # the remedy
-
-
-def test_card_with_other_sklearn_patch_release_loads(saved):
-    card = read_card(saved)
-    major, minor, *_ = sklearn.__version__.split(".")
-    card["versions"]["scikit-learn"] = f"{major}.{minor}.99"
-    write_card(saved, card)
+    write_card(saved, card)  # the card still records the file's sha256
     assert isinstance(load_model(saved), ToneClassifier)
-
-
-# -- refused after unpickling --------------------------------------------------------
-
-def dump_as_other_sklearn(obj, path, monkeypatch, version="1.4.2"):
-    """Pickle ``obj`` as if under another scikit-learn: ``BaseEstimator.__getstate__``
-    records ``sklearn.base.__version__`` as ``_sklearn_version`` in the state of
-    every scikit-learn estimator inside the model (its LogisticRegression,
-    CountVectorizer, TfidfTransformer)."""
-    with monkeypatch.context() as m:
-        m.setattr(sklearn.base, "__version__", version)
-        joblib.dump(obj, path, compress=3)
-
-
-def test_pickle_from_other_sklearn_is_refused_even_when_trusted(model, tmp_path, monkeypatch):
-    path = tmp_path / "old.joblib"
-    dump_as_other_sklearn(model, path, monkeypatch)
-    with pytest.raises(ModelVersionError, match="1.4.2") as info:
-        load_model(path, trusted=True)
-    assert "tonesplit train" in str(info.value)
-    # and with a card that matches the file (a card cannot vouch for the pickle's insides)
-    write_card(path, {"sha256": sha256_of(path), "versions": {"scikit-learn": sklearn.__version__}})
-    with pytest.raises(ModelVersionError):
-        load_model(path)
-    with pytest.raises(ModelVersionError):
-        load_model(path, trusted=True)
-
-
-def test_the_simulation_really_records_the_version(model, tmp_path, monkeypatch):
-    path = tmp_path / "old.joblib"
-    dump_as_other_sklearn(model, path, monkeypatch)
-    with pytest.warns(InconsistentVersionWarning):
-        joblib.load(path)
 
 
 @pytest.mark.parametrize("obj", [{"model": "no"}, [1, 2, 3], "a string",
@@ -184,7 +148,7 @@ def test_joblib_file_holding_something_else_is_refused(tmp_path, obj, trusted):
     path = tmp_path / "other.joblib"
     joblib.dump(obj, path)
     write_card(path, {"sha256": sha256_of(path)})
-    with pytest.raises(ModelFileError, match="not a tonesplit.ToneClassifier"):
+    with pytest.raises(ModelFileError, match="not a tonesplit model file"):
         load_model(path, trusted=trusted)
 
 
@@ -198,7 +162,7 @@ def test_unreadable_file_with_matching_card(tmp_path, content):
     try:
         load_model(path)
     except ModelFileError as err:
-        assert "could not be read as a model" in str(err) or "not a tonesplit" in str(err)
+        assert "not a tonesplit model file" in str(err)
     except Exception as err:  # noqa: BLE001
         pytest.fail(f"{PERSIST_BUG}: {type(err).__name__} escapes")
     else:
@@ -274,10 +238,14 @@ def malicious(tmp_path):
 
 
 def test_payload_is_real(malicious):
-    """Positive control: unpickled with trust, the payload runs."""
+    """Positive control: unpickled, the payload runs; load_model never unpickles it."""
     path, marker = malicious
-    with pytest.raises(ModelFileError, match="not a tonesplit.ToneClassifier"):
-        load_model(path, trusted=True)
+    for trusted in (False, True):
+        with pytest.raises(ModelFileError, match="not a tonesplit model file"):
+            load_model(path, trusted=trusted)
+    assert not marker.exists()
+    with open(path, "rb") as f:
+        pickle.load(f)  # the control
     assert marker.exists()
 
 
@@ -287,8 +255,7 @@ def test_payload_is_real(malicious):
     pytest.param({"versions": {"scikit-learn": "9.9"}}, id="card-without-sha256"),
     pytest.param({}, id="empty-card"),
     pytest.param("not json {", id="card-not-json"),
-    pytest.param({"sha256": "MATCH", "versions": {"scikit-learn": "0.20.0"}},
-                 id="matching-sha-but-other-sklearn"),
+    pytest.param({"sha256": "MATCH"}, id="matching-sha256"),
     pytest.param([], id="card-is-a-list"),
     pytest.param({"sha256": 12345}, id="sha256-not-a-string"),
 ])
@@ -299,10 +266,11 @@ def test_malicious_pickle_is_never_executed_without_trust(malicious, card):
             card = {**card, "sha256": sha256_of(path)}
         text = card if isinstance(card, str) else json.dumps(card)
         card_path(path).write_text(text, encoding="utf-8")
-    with pytest.raises(Exception) as info:
-        load_model(path)
+    for trusted in (False, True):
+        with pytest.raises(Exception) as info:
+            load_model(path, trusted=trusted)
     assert not marker.exists(), "the pickle was executed"
-    if not isinstance(info.value, (ModelFileError, ModelVersionError)):
+    if not isinstance(info.value, ModelFileError):
         pytest.fail(f"{PERSIST_BUG}: refused, but with {type(info.value).__name__}")
 
 
@@ -312,7 +280,7 @@ def test_cli_info_never_unpickles(malicious, capsys):
     path, marker = malicious
     assert main(["info", "--model", str(path)]) == 5
     write_card(path, {"sha256": sha256_of(path)})
-    assert main(["info", "--model", str(path)]) == 0  # a matching card: info only reads it
+    assert main(["info", "--model", str(path)]) == 5  # a matching card: still not a model file
     assert not marker.exists()
 
 
@@ -334,3 +302,110 @@ def test_shipped_card_matches_shipped_file():
     with resources.as_file(resources.files("tonesplit") / "models" / SHIPPED_NAME) as p:
         assert shipped_card()["sha256"] == sha256_of(p)
     assert os.path.basename(shipped_card().get("file", SHIPPED_NAME)) == SHIPPED_NAME
+
+
+# -- hostile model files ----------------------------------------------------------------
+
+def _header(path: Path) -> tuple[dict, bytes]:
+    data = path.read_bytes()
+    n = int.from_bytes(data[:8], "little")
+    return json.loads(data[8:8 + n]), data[8 + n:]
+
+
+def _with_header(path: Path, header: dict, body: bytes) -> None:
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)
+    path.write_bytes(len(raw).to_bytes(8, "little") + raw + body)
+
+
+@pytest.mark.parametrize("cut", [1, 100, 5000])
+def test_truncated_arrays_are_refused(saved, cut):
+    card_path(saved).unlink()
+    saved.write_bytes(saved.read_bytes()[:-cut])
+    with pytest.raises(ModelFileError, match="cannot be read|truncated"):
+        load_model(saved)
+
+
+@pytest.mark.parametrize("size", [2**63, 2**40, 10**9])
+def test_an_absurd_header_size_is_refused_unread(saved, size):
+    card_path(saved).unlink()
+    saved.write_bytes(size.to_bytes(8, "little") + saved.read_bytes()[8:])
+    with pytest.raises(ModelFileError, match="header claims"):
+        load_model(saved)
+
+
+def test_an_array_declaring_an_absurd_size_is_refused(saved):
+    card_path(saved).unlink()
+    header, body = _header(saved)
+    header["linear.coef"]["shape"] = [1, 10**12]
+    _with_header(saved, header, body)
+    with pytest.raises(ModelFileError):
+        load_model(saved)
+
+
+def test_metadata_lying_about_the_arrays_is_refused(saved):
+    card_path(saved).unlink()
+    header, body = _header(saved)
+    start = header["linear.coef"]["data_offsets"][0]
+    forged = bytearray(body)
+    forged[start:start + 8] = np.float64(1e6).tobytes()  # a different weight, same layout
+    _with_header(saved, header, bytes(forged))
+    with pytest.raises(ModelFileError, match="do not match the checksum"):
+        load_model(saved)
+
+
+def test_arrays_that_do_not_make_a_classifier_are_refused(saved, tmp_path):
+    arrays, meta = _modelfile.read(saved)
+    path = tmp_path / "short.safetensors"
+    short = {**arrays, "linear.coef": arrays["linear.coef"][:, :-1]}  # a sound file, wrong model
+    _modelfile.write(path, short, meta)
+    with pytest.raises(ModelFileError, match="do not make a tonesplit.ToneClassifier"):
+        load_model(path)
+    del short["features.idf"]
+    _modelfile.write(path, short, meta)
+    with pytest.raises(ModelFileError, match="do not make"):
+        load_model(path)
+
+
+def test_a_later_format_is_refused_naming_the_upgrade(saved):
+    header, body = _header(saved)
+    inner = json.loads(header["__metadata__"]["tonesplit"])
+    inner["format"] = 99
+    header["__metadata__"]["tonesplit"] = json.dumps(inner)
+    card_path(saved).unlink()
+    _with_header(saved, header, body)
+    with pytest.raises(ModelFileError, match="upgrade tonesplit"):
+        load_model(saved)
+
+
+def test_save_leaves_no_partial_file_and_replaces_the_card(saved, model):
+    model.save(saved)
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["own.json", "own.safetensors"]
+    assert read_card(saved)["sha256"] == sha256_of(saved)
+
+
+def test_the_shipped_model_loads_with_every_unpickling_path_disabled():
+    code = """
+import pickle
+def refuse(*a, **k):
+    raise AssertionError("something tried to unpickle")
+pickle.load = pickle.loads = refuse
+class NoUnpickler(pickle.Unpickler):
+    def __init__(self, *a, **k):
+        refuse()
+pickle.Unpickler = NoUnpickler
+import joblib, joblib.numpy_pickle
+joblib.load = joblib.numpy_pickle.load = refuse
+import numpy
+numpy.load = refuse
+import tonesplit
+print([s.label for s in tonesplit.split("The vote passed 52 to 48. What a sad lesson it is!")])
+"""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True).stdout
+    assert out.strip() == "['factual', 'reflective']"

@@ -85,6 +85,16 @@ def _text(nb) -> str:
     return "\n".join(parts)
 
 
+def _rendered_stderr(nb) -> str:
+    """Each cell's stderr as a notebook viewer shows it: joined, a carriage return overwriting."""
+    cells = []
+    for cell in nb.cells:
+        raw = "".join(out.get("text", "") for out in cell.get("outputs", [])
+                      if out.get("name") == "stderr")
+        cells.append("\n".join(line.rsplit("\r", 1)[-1] for line in raw.split("\n")))
+    return "\n".join(cells)
+
+
 @pytest.mark.slow
 def test_quickstart_runs(kernel_env):
     nb = _execute("01-quickstart.ipynb", timeout=300)
@@ -101,6 +111,10 @@ def test_corpus_notebook_runs(kernel_env):
     nb = _execute("02-corpus.ipynb", timeout=900)
     text = _text(nb)
     assert "2225 articles" in text and "2225 results" in text
+    # the progress bar's saved output is its last state, not a frozen 0/2225 widget
+    assert not _outputs(nb, "application/vnd.jupyter.widget-view+json")
+    shown = _rendered_stderr(nb)
+    assert "2225/2225" in shown and " 0/2225" not in shown
     assert _outputs(nb, "image/png"), "the topic plot was not drawn"
     assert "tonesplit-document" in "\n".join(
         out["data"]["text/html"] for out in _outputs(nb, "text/html"))

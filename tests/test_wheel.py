@@ -37,7 +37,7 @@ def test_wheel_holds_model_card_lexicons_and_corpus(wheel):
     import zipfile
 
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "tonesplit/models/tonesplit-model.joblib" in names
+    assert "tonesplit/models/tonesplit-model.safetensors" in names
     assert "tonesplit/models/tonesplit-model.json" in names
     assert "tonesplit/py.typed" in names
     assert any(n.startswith("tonesplit/data/lexicons/") for n in names)

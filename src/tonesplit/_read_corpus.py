@@ -12,9 +12,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from ._ids import distinct_ids
 from ._inputs import _check_choice, _check_int
-from ._readers import _FORMATS, _MAGIC, _id_of, _os_reason, _read_file
+from ._readers import _FORMATS, _MAGIC, _format_of, _id_of, _os_reason, _read_file
 from ._results import ReadError
+from ._stream import Counted
 
 __all__ = ["read_corpus"]
 
@@ -138,6 +140,16 @@ def read_corpus(
     Yields
     ------
     (doc_id, str or ReadError)
+        An id that was already yielded (two sources holding the same file
+        names, ``a.txt`` beside ``a.txt.gz``) is renamed ``<id>#2``,
+        ``<id>#3``, ... with a ``UserWarning``. When every source is text
+        files, the stream's ``__length_hint__`` is their number, so that
+        ``label_corpus(..., progress=True)`` shows a total and an ETA.
+
+    Warns
+    -----
+    UserWarning
+        At the first repeated id, and with the count at the end.
 
     Raises
     ------
@@ -195,7 +207,27 @@ def read_corpus(
             raise FileNotFoundError(errno.ENOENT, "No such file or folder", src)
     opts = {"encoding": encoding, "fallback": fallback_encoding, "max_bytes": max_bytes,
             "text_field": text_field, "id_field": id_field}
-    return _read_plan(plan, format, pattern, opts, on_error)
+    # Ids that repeat (a.txt beside a.txt.gz, one file named twice, two globs
+    # over folders holding the same names) are warned about and made distinct;
+    # the count of files gives label_corpus's progress bar a total.
+    pairs = distinct_ids(_read_plan(plan, format, pattern, opts, on_error),
+                         where="tonesplit.read_corpus")
+    return Counted(pairs, lambda: _count_documents(plan, format, pattern))
+
+
+def _count_documents(plan, fmt, pattern) -> int | None:
+    """Documents the plan will yield: its files, if all are text; else unknown (None)."""
+    n = 0
+    for kind, src, matches in plan:
+        for path in (matches if kind == "glob" else [src]):
+            if os.path.isdir(path):
+                files = [p for p, _, err in _walk(path, path, pattern) if err is None]
+            else:
+                files = [path]
+            if any(_format_of(f, fmt) != "text" for f in files):
+                return None  # records files: one document per line, unknown until read
+            n += len(files)
+    return n
 
 
 def _read_plan(plan, fmt, pattern, opts, on_error):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from typing import Literal
@@ -152,5 +153,8 @@ def _annotate(err: BaseException, doc_id) -> None:
 
 
 def _progress_bar(total):
-    tqdm = import_optional("tqdm.auto", purpose="label_corpus(progress=True)").tqdm
-    return tqdm(total=total, unit="doc", desc="labelling", smoothing=0.1)
+    # tqdm's text bar (on stderr) also in Jupyter: a widget's saved output is its
+    # first state ("0/2225") in any static view of the notebook, while the text
+    # bar's saved output is its last.
+    tqdm = import_optional("tqdm", purpose="label_corpus(progress=True)").tqdm
+    return tqdm(total=total, unit="doc", desc="labelling", smoothing=0.1, file=sys.stderr)

@@ -14,10 +14,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 
+from ._model_arrays import restore_classifier
 from ._validation import check_text, check_texts
 from .errors import ModelFileError
 from .features import ToneFeatures
-from .persist import _load_file, save_model, shipped_model_path
+from .persist import read_model_file, save_model, shipped_model_path
 
 __all__ = ["ToneClassifier", "Cue", "load_model"]
 
@@ -382,7 +383,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
                 for i in order if weights[i] != 0]
 
     def save(self, path, *, card: dict | None = None) -> dict:
-        """Save with joblib and write the model card beside it (``.json``).
+        """Save as one data file (arrays and JSON, no pickle) and the model card beside it.
 
         Returns the card, which records the sha256 that `load_model` checks.
         """
@@ -404,21 +405,25 @@ _shipped: list = []
 def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) -> ToneClassifier:
     """Load the shipped model, or a saved model from ``path``.
 
+    A model file is data (arrays and JSON, see ``docs/model-format.md``):
+    loading it runs no code from it and does not depend on the
+    scikit-learn version that trained it.
+
     Parameters
     ----------
     path : str or path-like, optional
         A file written by `ToneClassifier.save`. By default, the model that
         ships inside the package (loaded once, then shared: it is read-only).
     trusted : bool, default=False
-        Skip the sha256 check against the model card. Only for files you
-        made yourself: unpickling runs code.
+        Skip the sha256 check against the model card beside the file (for a
+        file of your own whose card you edited). The file's own checksum is
+        checked all the same.
 
     Raises
     ------
     ModelFileError
-        Missing, unknown, tampered or truncated file.
-    ModelVersionError
-        The model was saved under another scikit-learn minor version.
+        Missing, unknown (a pickle, junk), tampered or truncated file, or a
+        card that does not match it.
 
     Examples
     --------
@@ -432,19 +437,18 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-        return _checked(_load_file(Path(path), trusted), path)
+        return _from_file(Path(path), trusted=trusted, need_card=False)
     with _shipped_lock:
         if not _shipped:
             with shipped_model_path() as p:
-                _shipped.append(_checked(_load_file(Path(p), trusted=False), p))
+                _shipped.append(_from_file(Path(p), trusted=False, need_card=True))
         return _shipped[0]
 
 
-
-
-def _checked(model, path) -> ToneClassifier:
-    if not isinstance(model, ToneClassifier):
-        raise ModelFileError(
-            f"{path} holds a {type(model).__name__}, not a tonesplit.ToneClassifier"
-        )
-    return model
+def _from_file(path: Path, *, trusted: bool, need_card: bool) -> ToneClassifier:
+    arrays, meta = read_model_file(path, trusted=trusted, need_card=need_card)
+    try:
+        return restore_classifier(ToneClassifier(), arrays, meta)
+    except (KeyError, ValueError, TypeError) as err:
+        raise ModelFileError(f"{path}: its arrays and metadata do not make a "
+                             f"tonesplit.ToneClassifier ({type(err).__name__}: {err})") from None

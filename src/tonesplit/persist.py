@@ -1,9 +1,14 @@
-"""Saving and safely loading models.
+"""Saving and safely loading models: data files, checked, never unpickled.
 
-A joblib file is code when unpickled, so a model is loaded only when its
-sha256 matches the model card beside it (``<name>.json``), unless the caller
-says ``trusted=True`` for a file of their own. Library versions are checked
-before unpickling (from the card) and after (scikit-learn's own warning).
+A model file is arrays plus JSON (see `tonesplit._modelfile` for the format
+and `tonesplit._model_arrays` for what a ToneClassifier stores). It carries
+its own checksum, so a damaged file is refused on its own; the model card
+beside it (``<name>.json``) records the sha256 of the whole file, which is
+checked whenever the card is there (always, for the shipped model).
+
+Saving writes the model file atomically (one file, renamed into place) and
+then the card; the stale card is removed first, so a crash at any point
+leaves either the old model or a new one that loads.
 """
 
 from __future__ import annotations
@@ -13,26 +18,21 @@ import hashlib
 import json
 import os
 import tempfile
-import warnings
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import joblib
+from typing import Any
 
 from ._version import __version__
-from .errors import ModelFileError, ModelVersionError
+from .errors import ModelFileError
 
-if TYPE_CHECKING:
-    from sklearn.base import BaseEstimator
+__all__ = ["card_path", "library_versions", "save_model", "sha256_of"]
 
-__all__ = ["save_model", "card_path", "sha256_of", "library_versions"]
-
-SHIPPED_NAME = "tonesplit-model.joblib"
-_REMEDY = (
-    "Retrain it with the installed libraries (`tonesplit train --output MODEL.joblib`), "
-    "or install the versions the card names (the shipped model supports "
-    "scikit-learn {want}.x)."
+#: File name of the shipped model inside the package's ``models`` folder.
+SHIPPED_NAME = "tonesplit-model.safetensors"
+_OLD_FORMAT = (
+    "tonesplit 0.2 loads model files that are data (.safetensors); a 0.1 .joblib pickle is "
+    "not unpickled. Retrain it with `tonesplit train --output MODEL.safetensors`, or load it "
+    "with tonesplit 0.1 and save it again with 0.2."
 )
 
 
@@ -51,7 +51,7 @@ def card_path(model_path: str | os.PathLike) -> Path:
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of the libraries a pickled model depends on."""
+    """Versions of the libraries installed when a model is saved (for the card)."""
     import numpy
     import scipy
     import sklearn
@@ -61,46 +61,53 @@ def library_versions() -> dict[str, str]:
         "scikit-learn": sklearn.__version__,
         "numpy": numpy.__version__,
         "scipy": scipy.__version__,
-        "joblib": joblib.__version__,
     }
 
 
-def _minor(version: str) -> str:
-    return ".".join(version.split(".")[:2])
+def _write_text_atomically(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a model is meant to be read
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
-def save_model(model: BaseEstimator, path, *, card: dict | None = None) -> dict:
-    """Write ``model`` to ``path`` atomically and its card beside it."""
+def save_model(model, path, *, card: dict | None = None) -> dict:
+    """Write a fitted ToneClassifier to ``path`` (one data file) and its card beside it."""
+    from . import _modelfile
+    from ._model_arrays import classifier_arrays
+
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
     path = Path(path)
     if path.suffix in (".json", ".md"):
         raise ValueError(
             f"path {str(path)!r} ends in {path.suffix}, which is where the model card goes; "
-            "save the model as e.g. 'model.joblib'"
+            "save the model as e.g. 'model.safetensors'"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    try:
-        joblib.dump(model, tmp, compress=3)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    arrays, meta = classifier_arrays(model)
     full = dict(card or {})
     full.update(
         {
             "file": path.name,
-            "sha256": sha256_of(path),
-            "size_bytes": path.stat().st_size,
             "versions": library_versions(),
             "created": full.get("created") or _dt.date.today().isoformat(),
-            "params": {k: (list(v) if isinstance(v, tuple) else v)
-                       for k, v in model.get_params().items()},
+            "params": meta["params"],
         }
     )
-    card_path(path).write_text(json.dumps(full, indent=2, default=str) + "\n", encoding="utf-8")
+    full.pop("sha256", None)
+    full.pop("size_bytes", None)
+    meta["card"] = json.loads(json.dumps(full, default=str))
+    card_file = card_path(path)
+    card_file.unlink(missing_ok=True)  # a stale card would refuse the new file
+    _modelfile.write(path, arrays, meta)
+    full.update({"sha256": sha256_of(path), "size_bytes": path.stat().st_size})
+    _write_text_atomically(card_file, json.dumps(full, indent=2, default=str) + "\n")
     return full
 
 
@@ -120,67 +127,47 @@ def _check_card(card: Any, card_file: Path) -> dict[str, Any]:
     return card
 
 
-def _check_versions(card: dict[str, Any], path: Path) -> None:
-    import sklearn
+def read_model_file(path: Path, *, trusted: bool = False,
+                    need_card: bool = False) -> tuple[dict, dict]:
+    """The arrays and metadata of a model file, after every check.
 
-    want = card.get("versions", {}).get("scikit-learn")
-    if want and _minor(want) != _minor(sklearn.__version__):
-        raise ModelVersionError(
-            f"{path.name} was saved with scikit-learn {want}, but {sklearn.__version__} "
-            "is installed; a pickled model is not portable across scikit-learn minor "
-            "versions. " + _REMEDY.format(want=_minor(want))
-        )
-
-
-def _load_file(path: Path, trusted: bool) -> Any:
-    """The object in a checked model file (its type is checked by `tonesplit.model.load_model`)."""
-    from sklearn.exceptions import InconsistentVersionWarning
+    The file's own checksum is always checked. The card beside it, when
+    there (or when ``need_card``), must record the file's sha256, unless
+    ``trusted`` (your own file, whose card you edited).
+    """
+    from . import _modelfile
 
     if not path.is_file():
         raise ModelFileError(f"no model file at {path}")
     card_file = card_path(path)
-    card = None
     if card_file.is_file():
         try:
             card = json.loads(card_file.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as err:
             raise ModelFileError(f"model card {card_file} is not valid JSON: {err}") from None
         card = _check_card(card, card_file)
-    if not trusted:
-        if card is None or "sha256" not in card:
-            raise ModelFileError(
-                f"{path} has no model card with a sha256 ({card_file.name}); refusing to "
-                "unpickle an unknown file. If you made it yourself, load it with "
-                "load_model(path, trusted=True)."
-            )
-        digest = sha256_of(path)
-        if digest != card["sha256"]:
-            raise ModelFileError(
-                f"{path} does not match its model card (sha256 {digest[:12]}... != "
-                f"{card['sha256'][:12]}...): the file was modified, truncated or replaced. "
-                "Refusing to load it; restore the file, or pass trusted=True if you "
-                "know where it came from."
-            )
-    if card is not None:
-        _check_versions(card, path)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", InconsistentVersionWarning)
+        if not trusted:
+            if "sha256" not in card:
+                raise ModelFileError(f"model card {card_file} records no sha256 of {path.name}")
+            digest = sha256_of(path)
+            if digest != card["sha256"]:
+                raise ModelFileError(
+                    f"{path} does not match its model card (sha256 {digest[:12]}... != "
+                    f"{card['sha256'][:12]}...): the file was modified, truncated or replaced. "
+                    "Refusing to load it; restore the file, or pass trusted=True if you "
+                    "know where it came from."
+                )
+    elif need_card:
+        raise ModelFileError(f"{path} has no model card ({card_file.name}) with its sha256")
+    with open(path, "rb") as f:
+        magic = f.read(2)
+    if magic[:1] in (b"\x80", b"\x78") or path.suffix in (".joblib", ".pkl", ".pickle"):
+        # pickle protocol 2+ and zlib (joblib's compression) both start so
         try:
-            model = joblib.load(path)
-        except InconsistentVersionWarning as w:
-            raise ModelVersionError(
-                f"{path.name} was pickled with scikit-learn {w.original_sklearn_version}, "
-                f"installed is {w.current_sklearn_version}. "
-                + _REMEDY.format(want=_minor(w.original_sklearn_version))
-            ) from None
-        except Exception as err:
-            # A damaged file can make the unpickler raise almost anything
-            # (UnpicklingError, EOFError, struct.error, zlib.error, ...).
-            raise ModelFileError(
-                f"{path} could not be read as a model ({type(err).__name__}: {err}); "
-                "it may be truncated or not a joblib file"
-            ) from None
-    return model
+            return _modelfile.read(path)
+        except ModelFileError:
+            raise ModelFileError(f"{path} is not a tonesplit model file. {_OLD_FORMAT}") from None
+    return _modelfile.read(path)
 
 
 def shipped_card() -> dict:

@@ -220,7 +220,7 @@ def train(output, *, data_home=None, seed: int = 0, verbose: bool = False,
     Parameters
     ----------
     output : path
-        Where to write the joblib file; its card goes beside it as ``.json``
+        Where to write the model file (arrays and JSON, see `tonesplit.persist`); its card goes beside it as ``.json``
         (read by `load_model`) and ``.md`` (for people).
     data_home : path, optional
         Folder with the public data sets (default: ``TONESPLIT_DATA_HOME`` or

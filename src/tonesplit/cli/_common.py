@@ -12,6 +12,7 @@ import json
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -134,8 +135,28 @@ def _describe(err: BaseException) -> str:
     return text if text else type(err).__name__
 
 
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """A library warning as the command line's own one-line warning."""
+    text = " ".join(cli_words(str(message)).split())
+    try:
+        sys.stderr.write(f"{PROG}: warning: {text}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def guarded(run: Callable[[Any], int], args: Any) -> int:
-    """Call ``run(args)`` and map what it raises to an exit code."""
+    """Call ``run(args)`` and map what it raises to an exit code.
+
+    Warnings from the library (a repeated document id, ...) are printed as
+    ``tonesplit: warning: ...`` lines, without file names or line numbers.
+    """
+    with warnings.catch_warnings():
+        warnings.showwarning = _warning_line
+        return _guarded(run, args)
+
+
+def _guarded(run: Callable[[Any], int], args: Any) -> int:
     try:
         code = run(args)
         sys.stdout.flush()
@@ -215,4 +236,4 @@ def load_model_file(path: str, trusted: bool = False):
         # through. For the user it is one thing: not a readable model file.
         raise ModelFileError(
             f"{path} could not be read as a model ({type(err).__name__}: {err}); it may be "
-            "truncated or not a joblib file") from None
+            "truncated or not a tonesplit model file") from None

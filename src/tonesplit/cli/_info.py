@@ -15,7 +15,6 @@ from typing import Any
 
 from ._common import (
     EXIT_MODEL_FILE,
-    EXIT_MODEL_VERSION,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
@@ -68,7 +67,7 @@ def describe_model(path: str | None = None) -> dict:
     """Everything ``info`` shows, as a dict (the ``--json`` output).
 
     ``status`` is ``"ok"``, ``"no card"``, ``"sha256 mismatch"`` or
-    ``"version mismatch"``.
+    ``"not a model file"``.
     """
     from importlib import resources
 
@@ -88,6 +87,7 @@ def describe_model(path: str | None = None) -> dict:
         card_file = card_path(model_file)
         card = _read_card(card_file)
         digest = sha256_of(model_file)
+        problem = _unreadable(model_file)
         size = model_file.stat().st_size
     installed = library_versions()
     saved = card.get("versions") if card else None
@@ -105,16 +105,28 @@ def describe_model(path: str | None = None) -> dict:
         "card": card,
     }
     info["sha256"]["match"] = digest == info["sha256"]["card"]
-    if card is None:
-        info["status"] = "no card"
-    elif not info["sha256"]["match"]:
+    if not info["sha256"]["match"] and card is not None:
         info["status"] = "sha256 mismatch"
-    elif saved.get("scikit-learn") and (
-            _minor(saved["scikit-learn"]) != _minor(installed["scikit-learn"])):
-        info["status"] = "version mismatch"
+    elif problem is not None:
+        info["status"] = "not a model file"
+        info["problem"] = problem
+    elif card is None:
+        info["status"] = "no card"
     else:
         info["status"] = "ok"
     return info
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why ``path`` is not a readable model file (it is read as data, never unpickled)."""
+    from .._modelfile import read
+    from ..errors import ModelFileError
+
+    try:
+        read(path)
+    except ModelFileError as err:
+        return str(err)
+    return None
 
 
 def _training_data(card: dict | None) -> list[dict]:
@@ -198,14 +210,10 @@ def run(args: argparse.Namespace) -> int:
     status = info["status"]
     if status == "ok":
         return EXIT_OK
-    if status == "version mismatch":
-        fail(f"the model was saved with scikit-learn {info['versions']['saved']['scikit-learn']}, "
-             f"installed is {info['versions']['installed']['scikit-learn']}: load_model() will "
-             "refuse it; retrain it with `tonesplit train`")
-        return EXIT_MODEL_VERSION
-    if status == "no card":
-        fail(f"{info['model_file']} has no model card: load_model() will refuse it unless "
-             "trusted=True")
+    if status == "no card":  # the file checks itself; only the card's sha256 is missing
+        return EXIT_OK
+    if status == "not a model file":
+        fail(f"{info['problem']}: load_model() will refuse it")
     else:
         fail(f"{info['model_file']} does not match its model card: load_model() will refuse it")
     return EXIT_MODEL_FILE

@@ -463,7 +463,18 @@ def _documents(args) -> Iterator:
             else:
                 yield from stream
 
-    return chain()
+    from .._ids import distinct_ids
+    from .._stream import Counted
+
+    def total() -> int | None:  # the progress bar's total: known unless stdin is read
+        import operator
+
+        if any(stream is None for stream in streams):
+            return None
+        hints = [operator.length_hint(stream, -1) for stream in streams]
+        return None if min(hints) <= 0 else sum(hints)
+
+    return Counted(distinct_ids(chain(), where="input", warn=_warn), total)
 
 
 def run(args) -> int:

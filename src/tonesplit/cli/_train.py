@@ -11,7 +11,7 @@ from ._common import EXIT_OK, EXIT_USAGE, CommandError, to_json
 
 __all__ = ["add_parser", "run"]
 
-DEFAULT_OUTPUT = "tonesplit-model.joblib"
+DEFAULT_OUTPUT = "tonesplit-model.safetensors"
 
 
 def _seed(value: str) -> int:
@@ -56,7 +56,7 @@ def _check_output(output: str) -> Path:
         raise CommandError(
             f"--output {output}: the model card is written beside the model as "
             f"{path.with_suffix('.json').name}, so the model itself cannot end in .json; "
-            "use e.g. model.joblib", EXIT_USAGE)
+            "use e.g. model.safetensors", EXIT_USAGE)
     if path.is_dir():
         raise CommandError(f"--output {output} is a folder; give a file name, e.g. "
                            f"{path / DEFAULT_OUTPUT}", EXIT_USAGE)

@@ -1,0 +1,84 @@
+"""The engine's output equals 0.1's on the shared corpora, until the model itself changes.
+
+``tests/data/engine_reference.tsv`` holds 0.1's labels, offsets and
+probabilities (stand-off, no text), written by ``benchmarks/engine_reference.py``
+with the 0.1 engine and its joblib model. Every later engine and model file
+must give the same offsets and labels, and probabilities within 1e-9.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import math
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "tests" / "data" / "engine_reference.tsv"
+
+
+def _reference():
+    rows = defaultdict(list)
+    with REFERENCE.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            p = float(row["p_reflective"]) if row["p_reflective"] else None
+            rows[row["corpus"]].append(
+                (row["doc_id"], int(row["index"]), int(row["start"]), int(row["end"]),
+                 row["label"], p))
+    return rows
+
+
+def _writer():
+    spec = importlib.util.spec_from_file_location("engine_reference",
+                                                  ROOT / "benchmarks" / "engine_reference.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("engine_reference", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _same(got, want):
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert g[:5] == w[:5], (g, w)
+        if w[5] is None:
+            assert g[5] is None, (g, w)
+        else:
+            assert math.isclose(g[5], w[5], rel_tol=0, abs_tol=1e-9), (g, w)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    pytest.importorskip("tonesplit.datasets")
+    return _reference()
+
+
+def test_bbc_articles_as_in_0_1(reference):
+    import tonesplit
+    from tonesplit import datasets
+
+    bbc = Path(datasets.get_data_home()) / "bbc-news"
+    if not bbc.is_dir():
+        pytest.skip("BBC News is not in the data home")
+    docs = list(tonesplit.read_corpus(bbc))[::10]
+    got = [(str(r.doc_id), i, s.start, s.end, s.label, s.p_reflective)
+           for r in tonesplit.label_corpus(docs) for i, s in enumerate(r.sentences)]
+    _same(got, reference["bbc"])
+    one_by_one = [(str(d), i, s.start, s.end, s.label, s.p_reflective)
+                  for d, t in docs[:40] for i, s in enumerate(tonesplit.split(t))]
+    _same(one_by_one, reference["bbc"][:len(one_by_one)])
+
+
+def test_sentence_sets_as_in_0_1(reference):
+    import tonesplit
+
+    for name, texts in _writer().sentence_sets():
+        got = []
+        for i in range(0, len(texts), 5):
+            s = tonesplit.label(texts[i])
+            got.append((str(i), 0, s.start, s.end, s.label, s.p_reflective))
+        _same(got, reference[name])
