@@ -165,13 +165,84 @@ def read_news(folder: Path) -> list[str]:
     return [p.read_bytes().decode("utf-8", "replace") for p in sorted(folder.glob("*/*.txt"))]
 
 
-def speed(docs: list[str]) -> dict:
+def _pysbd():
+    """pySBD's English segmenter (the ``bench`` extra), or None when not installed."""
+    try:
+        import pysbd
+    except ImportError:
+        return None
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def golden_rules() -> dict:
+    """pySBD's 48 English golden rules (tests/golden_rules_en.py), for each system.
+
+    tonesplit keeps a list item's marker outside its sentence, so for it an
+    expected sentence is compared without its marker; boundaries exactly.
+    """
+    from golden_rules_en import GOLDEN_EN_RULES
+
+    from tonesplit._segment._fixes import item_marker
+
+    systems: dict[str, Callable[[str], list[str]]] = {
+        "tonesplit": lambda t: [x.text for x in segment(t) if x.kind == "prose"],
+        "punkt_plain": lambda t: [t[a:b].strip() for a, b in _PLAIN.span_tokenize(t)],
+    }
+    sbd = _pysbd()
+    if sbd is not None:
+        systems["pysbd"] = lambda t: [x.strip() for x in sbd.segment(t)]
+    out = {}
+    for name, fn in systems.items():
+        failed = []
+        for i, (text, expected) in enumerate(GOLDEN_EN_RULES, 1):
+            if name == "tonesplit":
+                expected = [e[item_marker(e):] for e in expected]
+            if fn(text) != expected:
+                failed.append({"rule": i, "text": text})
+        out[name] = {"passed": len(GOLDEN_EN_RULES) - len(failed),
+                     "total": len(GOLDEN_EN_RULES), "failed": failed}
+    return out
+
+
+_MEMORY_PROBE = """
+import resource, sys
+from tonesplit.segment import segment
+segment("Warm up. It rained.")
+line = (open(sys.argv[1], encoding="utf-8").read().replace("\\n", " ") * 400)[:{n}]
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+n = len(segment(line))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(before, after, n)
+"""
+
+
+def memory_on_one_line(megabytes: int = 20) -> dict:
+    """Peak resident memory added by one ``segment()`` call on a single line of
+    ``megabytes`` million characters (gold prose joined by spaces), in a fresh process."""
+    import subprocess
+
+    code = _MEMORY_PROBE.replace("{n}", str(int(megabytes * 1e6)))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    res = subprocess.run([sys.executable, "-c", code, str(GOLD)], capture_output=True,
+                         text=True, check=True, env=env)
+    before, after, n = map(int, res.stdout.split())
+    # the input string alone is 1 byte per character (ASCII) or more
+    return {"megabytes": megabytes, "segments": n, "peak_rss_before_mb": round(before / 1024, 1),
+            "peak_rss_after_mb": round(after / 1024, 1),
+            "added_mb": round((after - before) / 1024, 1)}
+
+
+def speed(docs: list[str], with_pysbd: bool = False) -> dict:
     chars = sum(map(len, docs))
     out = {"characters": chars, "documents": len(docs)}
-    for name, fn in [
+    peers: list[tuple[str, Callable[[str], object]]] = [
         ("tonesplit", segment),
         ("punkt_plain", lambda d: list(_PLAIN.span_tokenize(d))),
-    ]:
+    ]
+    sbd = _pysbd() if with_pysbd else None
+    if sbd is not None:
+        peers.append(("pysbd", sbd.segment))
+    for name, fn in peers:
         fn(docs[0])  # warm up (builds the tokenizer)
         wall, cpu, result = _timed(lambda fn=fn: [fn(d) for d in docs])
         n = sum(map(len, result))
@@ -287,12 +358,36 @@ def accuracy_markdown(report: dict) -> str:
         "bbc_news": "BBC News, 2,225 real articles",
     }
     for corpus, s in report["speed"].items():
-        for name in ("tonesplit", "punkt_plain"):
+        for name in ("tonesplit", "punkt_plain", "pysbd"):
+            if name not in s:
+                continue
             r = s[name]
             lines.append(
                 f"| {names.get(corpus, corpus)} | {s['characters']:,} | {s['documents']:,} | {name} "
                 f"| {r['mb_per_s_cpu']} | {r['mb_per_s_wall']} | {r['segments_per_s_cpu']:,} |"
             )
+    bbc = report["speed"].get("bbc_news", {})
+    if "pysbd" in bbc:
+        ratio = bbc["pysbd"]["cpu_s"] and bbc["pysbd"]["cpu_s"] / bbc["tonesplit"]["cpu_s"]
+        lines += ["", f"On the same BBC articles in the same run, tonesplit segments "
+                  f"**{ratio:.0f}x** as fast as pySBD {bbc['pysbd_version']} (CPU time; "
+                  "both warmed up on the first article)."]
+    mem = report.get("memory_one_line")
+    if mem:
+        lines += ["", f"Memory: one `segment()` call on a single {mem['megabytes']} MB line "
+                  f"({mem['segments']:,} sentences) raised the peak resident size of a fresh "
+                  f"process by {mem['added_mb']} MB (from {mem['peak_rss_before_mb']} MB, "
+                  "the input string included)."]
+    rules = report["golden_rules"]
+    lines += ["", "## pySBD's 48 English golden rules", "",
+              "| system | rules passed |", "| --- | --- |"]
+    lines += [f"| {name} | {r['passed']}/{r['total']} |" for name, r in rules.items()]
+    lines += ["", "Rules from pySBD's `tests/lang/test_english.py` (MIT), in "
+              "`tests/golden_rules_en.py`. tonesplit keeps a list item's marker outside its "
+              "sentence, so its expected sentences are compared without the marker.", ""]
+    for name, r in rules.items():
+        for f in r["failed"]:
+            lines.append(f"- {name} fails rule {f['rule']}: {f['text']!r}")
     misses = report["systems"]["tonesplit"]["gold_segments_not_reproduced"]
     lines += ["", f"## tonesplit: gold segments not reproduced ({len(misses)})", ""]
     lines += [f"- {m['article']}: {m['missed']!r}" for m in misses] or ["- none"]
@@ -395,13 +490,23 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:22} boundaries P={a['precision']} R={a['recall']}  "
             f"inside P={i['precision']} R={i['recall']}  exact={r['exact_segment_match_rate']}"
         )
+    report["golden_rules"] = golden_rules()
+    for name, r in report["golden_rules"].items():
+        print(f"golden rules {name}: {r['passed']}/{r['total']}")
     report["speed"] = {"gold_repeated": speed(typical_corpus(gold, args.speed_mb))}
     if args.news_dir.is_dir():
-        report["speed"]["bbc_news"] = speed(read_news(args.news_dir))
+        report["speed"]["bbc_news"] = speed(read_news(args.news_dir), with_pysbd=True)
+        if "pysbd" in report["speed"]["bbc_news"]:
+            import pysbd
+
+            report["speed"]["bbc_news"]["pysbd_version"] = pysbd.__version__
+    report["memory_one_line"] = memory_on_one_line(20)
+    print("memory on one 20 MB line:", report["memory_one_line"])
     for corpus, r in report["speed"].items():
         print(
             f"speed on {corpus}: tonesplit {r['tonesplit']['mb_per_s_cpu']} MB/s (CPU), "
             f"plain Punkt {r['punkt_plain']['mb_per_s_cpu']} MB/s (CPU)"
+            + (f", pySBD {r['pysbd']['mb_per_s_cpu']} MB/s (CPU)" if "pysbd" in r else "")
         )
     (RESULTS / "segmentation.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -49,3 +49,20 @@ TOY_Y = ["factual", "reflective"] * 4
 @pytest.fixture(scope="session")
 def toy_model():
     return tonesplit.ToneClassifier(min_df=1).fit(TOY_X * 3, TOY_Y * 3)
+
+
+@pytest.fixture(autouse=True)
+def _parallel_even_when_small():
+    """Tests give n_jobs > 1 small corpora to test the workers: send them there.
+
+    (`label_corpus` labels a corpus of a few chunks in-process; the tests of
+    that rule set ``tonesplit._runner._SERIAL_CHUNKS`` back themselves.)
+    """
+    import tonesplit._runner
+
+    # Set by hand, not with monkeypatch: a monkeypatch made here would be
+    # undone after the tests' own fixtures, which some tests depend on.
+    saved = tonesplit._runner._SERIAL_CHUNKS
+    tonesplit._runner._SERIAL_CHUNKS = 0
+    yield
+    tonesplit._runner._SERIAL_CHUNKS = saved

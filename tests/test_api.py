@@ -152,7 +152,7 @@ def test_sentence_is_a_frozen_dataclass():
     assert Sentence("Photo: AP", 11, 20, "other").p_reflective is None
     assert dataclasses.replace(s, label="reflective").label == "reflective"
     assert [f.name for f in dataclasses.fields(Sentence)] == [
-        "text", "start", "end", "label", "p_reflective"]
+        "text", "start", "end", "label", "p_reflective", "quoted"]
     assert pickle.loads(pickle.dumps(s)) == s and hash(s) == hash(dataclasses.replace(s))
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.label = "other"

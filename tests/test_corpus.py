@@ -734,3 +734,27 @@ def test_a_pipe_stops_at_max_bytes(tmp_path, max_bytes):
         assert isinstance(got, ReadError) and "more than max_bytes" in got.reason
     else:
         assert got == text
+
+
+# --------------------------------------------------------------------------
+# a small corpus stays in-process with n_jobs > 1
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_docs, parallel", [(5, False), (16, False), (17, True)])
+def test_small_corpus_stays_in_process_with_n_jobs(monkeypatch, n_docs, parallel):
+    import tonesplit._runner as runner
+
+    monkeypatch.setattr(runner, "_SERIAL_CHUNKS", 8)
+    monkeypatch.setattr(runner, "_effective_n_jobs", lambda n_jobs: 2)
+    used = []
+
+    def fake_parallel(chunks, n_jobs, workers, handle, keep):
+        used.append(workers)
+        return (runner._label_chunk(c, handle.model, keep) for c in chunks)
+
+    monkeypatch.setattr(runner, "_parallel_results", fake_parallel)
+    docs = [(i, TEXTS[i % len(TEXTS)]) for i in range(n_docs)]
+    got = list(label_corpus(docs, n_jobs=2, batch_size=1))  # one chunk per document
+    assert used == ([2] if parallel else [])
+    _assert_same(got, list(label_corpus(docs)))

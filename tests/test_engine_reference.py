@@ -4,6 +4,11 @@
 probabilities (stand-off, no text), written by ``benchmarks/engine_reference.py``
 with the 0.1 engine and its joblib model. Every later engine and model file
 must give the same offsets and labels, and probabilities within 1e-9.
+
+The BBC rows were rewritten once, deliberately, for issue 12 (list markers
+outside the sentence, the headline rule, quoted sentences taking their
+attribution: 75 of 4,371 labels reflective -> factual, the same sentence
+count); the sentence-set rows are still 0.1's, unchanged.
 """
 
 from __future__ import annotations

@@ -7,21 +7,40 @@ benchmarks/segmentation.py, not asserted.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import doctest
 import importlib
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tonesplit._segment._fixes import item_marker
 from tonesplit.segment import Segment, segment
 
-# ``tonesplit.segment`` the attribute is the function (re-exported by the
-# package); the module itself is reached through importlib.
-segmod = importlib.import_module("tonesplit.segment")
+# The segmenter's private modules (package ``tonesplit._segment``): their
+# names read through one namespace, and patched in every module holding them.
+_SEGMENT_MODULES = [
+    importlib.import_module(f"tonesplit._segment.{name}")
+    for name in ("_lines", "_punkt", "_ends", "_sentences", "_api")
+]
+segmod = SimpleNamespace(**{k: v for m in _SEGMENT_MODULES for k, v in vars(m).items()})
+
+
+@contextlib.contextmanager
+def patched(**values):
+    """Patch each name in every segmenter module that holds it (each reads its own)."""
+    with contextlib.ExitStack() as stack:
+        for name, value in values.items():
+            holders = [m for m in _SEGMENT_MODULES if name in vars(m)]
+            assert holders, name
+            for m in holders:
+                stack.enter_context(mock.patch.object(m, name, value))
+        yield
 
 GOLD = Path(__file__).parent / "data" / "segmentation_gold.txt"
 
@@ -60,6 +79,9 @@ def parse_gold(path: Path = GOLD) -> list[tuple[str, str, list[tuple[int, int, s
             flush()
         elif raw.startswith("P "):
             para.append(("P", raw[2:]))
+        elif raw.startswith("M "):  # a list item: marker, space, sentence
+            marker, _, sentence = raw[2:].partition(" ")
+            para.append(("M" + marker + " ", sentence))
         elif not raw.strip():
             if articles:
                 flush()
@@ -78,6 +100,9 @@ def parse_gold(path: Path = GOLD) -> list[tuple[str, str, list[tuple[int, int, s
             for j, (kind, sentence) in enumerate(paragraph):
                 if j:
                     text += " "
+                if kind.startswith("M"):  # the marker goes in the text, not the segment
+                    text += kind[1:]
+                    kind = "P"
                 segs.append((len(text), len(text) + len(sentence), kind, j > 0))
                 text += sentence
         out.append((art["id"], text, segs))
@@ -94,9 +119,13 @@ def assert_invariants(text: str, segs: list[Segment]) -> None:
         assert prev_end <= s.start < s.end <= len(text), (prev_end, s)
         assert text[s.start : s.end] == s.text
         assert s.text == s.text.strip(), s
-        # nothing but whitespace between two segments: every non-whitespace
-        # character is covered, and (no overlap) exactly once
-        assert not text[prev_end : s.start].strip(), (prev_end, s)
+        # nothing but whitespace between two segments, or a list item's
+        # marker just before a prose one: every other non-whitespace character
+        # is covered, and (no overlap) exactly once
+        gap = text[prev_end : s.start]
+        if gap.strip():
+            at = prev_end + len(gap) - len(gap.lstrip())
+            assert s.kind == "prose" and item_marker(text, at) == s.start - at, (prev_end, s)
         prev_end = s.end
     assert not text[prev_end:].strip()
 
@@ -307,9 +336,11 @@ def test_gold_texts_keep_invariants(gold):
             ["The plan — announced on Monday — was dropped.", "Critics cheered."],
         ),
         # list markers stay with their sentence
-        ("1. The first measure caps prices.", ["1. The first measure caps prices."]),
-        ("(b) Rents may rise by 3%.", ["(b) Rents may rise by 3%."]),
-        ("• Rents can rise by at most 3.5% a year.", ["• Rents can rise by at most 3.5% a year."]),
+        # list items: the marker stays outside the sentence
+        ("1. The first measure caps prices.", ["The first measure caps prices."]),
+        ("(b) Rents may rise by 3%.", ["Rents may rise by 3%."]),
+        ("• Rents can rise by at most 3.5% a year.", ["Rents can rise by at most 3.5% a year."]),
+        ("- Rents are frozen until March", ["Rents are frozen until March"]),
         # lines are blocks of their own, with or without blank lines between
         (
             "First line without a period\nSecond line. Third sentence.",
@@ -497,10 +528,20 @@ def test_threads_share_one_tokenizer(gold):
     assert got == expected
 
 
-def test_doctests():
-    result = doctest.testmod(segmod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
+@pytest.mark.parametrize("module", [*_SEGMENT_MODULES, importlib.import_module("tonesplit.segment")],
+                         ids=lambda m: m.__name__)
+def test_doctests(module):
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+    if module.__name__.endswith(("_api", "tonesplit.segment")):
+        assert result.attempted > 0
+
+
+def test_module_and_function_share_the_name():
+    import tonesplit
+    import tonesplit.segment  # binds the module to ``tonesplit.segment``
+
+    assert tonesplit.segment("It rained. We stayed in.") == segment("It rained. We stayed in.")
 
 
 def test_segment_is_a_frozen_value():
@@ -579,7 +620,7 @@ def test_windows_do_not_change_boundaries(gold):
         s for _, text, _ in gold for s in text.splitlines() if not segmod._other_rule(s)
     )
     expected = texts(line)
-    with mock.patch.multiple(segmod, _WINDOW=1200, _MARGIN=200):
+    with patched(_WINDOW=1200, _MARGIN=200):
         assert texts(line) == expected
 
 
@@ -617,8 +658,7 @@ def test_invariants_hold_for_any_text(text):
 @given(article_like)
 def test_invariants_hold_with_tiny_windows(text):
     # the windowing path, exercised on short texts
-    with mock.patch.multiple(
-        segmod,
+    with patched(
         _WINDOW=48,
         _MARGIN=12,
         _MAX_RUN=8,
@@ -677,7 +717,7 @@ joined = st.lists(
 @given(st.one_of(any_text, article_like, joined))
 def test_skipping_punkt_gives_the_same_segments(text):
     # skipping Punkt where it cannot split, and the extra plain ends: shortcuts, not new rules
-    with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+    with patched(_SKIP_PUNKT=False):
         expected = segment(text)
     assert segment(text) == expected
 
@@ -702,7 +742,7 @@ def test_more_plain_ends_give_punkts_own_result(text):
     [
         ('He said. "We will." It ended.', ["He said.", '"We will."', "It ended."]),
         ("It began in 2004. The end came.", ["It began in 2004.", "The end came."]),
-        ("1. The first measure caps prices.", ["1. The first measure caps prices."]),
+        ("1. The first measure caps prices.", ["The first measure caps prices."]),
         # a no-break space after a number: Punkt's own (odd) result is kept
         ("2004.\xa0J. K.", ["2004.\xa0J.", "K."]),
         ('He said."', ['He said."']),
@@ -710,7 +750,7 @@ def test_more_plain_ends_give_punkts_own_result(text):
     ],
 )
 def test_fast_paths_keep_punkts_result(text, expected):
-    with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+    with patched(_SKIP_PUNKT=False):
         slow = segment(text)
     assert segment(text) == slow
     if expected is not None:
@@ -720,7 +760,7 @@ def test_fast_paths_keep_punkts_result(text, expected):
 def test_more_plain_ends_need_plain_spaces():
     # no-break spaces make Punkt merge neighbouring candidates: no shortcut there
     for text in ("The 34.\xa034. Mr.", "U.S.\xa034. The end.", "It was 2004.\xa0J. K."):
-        with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+        with patched(_SKIP_PUNKT=False):
             slow = segment(text)
         assert segment(text) == slow
 
@@ -782,7 +822,7 @@ def check_end_rules(text: str) -> None:
     tokenizer = segmod._tokenizer()
     lines = [m.group().strip() for m in segmod._LINE.finditer(text)]
     lines = [line for line in lines if line]
-    with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+    with patched(_SKIP_PUNKT=False):
         slow = segment(text)
         slow_starts = [segmod._sentence_starts(tokenizer, line) for line in lines]
     assert segment(text) == slow
@@ -831,7 +871,7 @@ def test_end_rules_examples(text, expected):
         calls.append(line)
         return punkt_starts(tokenizer, line)
 
-    with mock.patch.object(segmod, "_punkt_starts", counting):
+    with patched(_punkt_starts=counting):
         fast = segment(text)
     if expected is not None:
         assert [s.text for s in fast] == expected
@@ -842,10 +882,10 @@ def test_end_rules_examples(text, expected):
 def test_end_rules_wait_for_lines_within_a_window():
     # in a line longer than a Punkt window only _PLAIN_END(_MORE) cut it, as before
     text = 'He asked "why?" He left. ' * 10
-    with mock.patch.multiple(segmod, _WINDOW=100, _MARGIN=20):
-        with mock.patch.object(segmod, "_SKIP_PUNKT", False):
+    with patched(_WINDOW=100, _MARGIN=20):
+        with patched(_SKIP_PUNKT=False):
             slow = segment(text)
-        with mock.patch.object(segmod, "_more_end", mock.Mock(side_effect=AssertionError)):
+        with patched(_more_end=mock.Mock(side_effect=AssertionError)):
             assert segment(text) == slow
     assert segment(text) == slow
 
@@ -887,7 +927,7 @@ def test_plain_ends_are_found_as_their_patterns_define(line):
     # backwards; _PLAIN_END and _PLAIN_END_MORE say what it must find.
     tokenizer = segmod._tokenizer()
     for skip in (True, False):
-        with mock.patch.object(segmod, "_SKIP_PUNKT", skip):
+        with patched(_SKIP_PUNKT=skip):
             plain = segmod._plain_line_starts(tokenizer, line)[1]
         assert plain == _defined_plain_ends(line, more=skip), skip
 
@@ -902,6 +942,9 @@ def _first_rule(line: str) -> str | None:
     for name, rule in segmod._ALWAYS_OTHER:
         if rule.fullmatch(line):
             return name
+    body = line[item_marker(line):]
+    if (body != line or line.endswith(":")) and segmod._is_clause(body.rstrip(":")):
+        return None  # a list item or lead-in that reads as prose
     if segmod._ENDS_LIKE_SENTENCE.search(line) is None:
         for name, rule in segmod._UNPUNCTUATED_OTHER:
             if rule.fullmatch(line):
@@ -910,7 +953,7 @@ def _first_rule(line: str) -> str | None:
 
 
 def test_one_search_names_the_first_matching_rule(gold):
-    genre = Path(segmod.__file__).parent / "data" / "genre"
+    genre = Path(segmod.__file__).parent.parent / "data" / "genre"
     texts_ = [text for _, text, _ in gold] + [p.read_text(encoding="utf-8")
                                               for p in sorted(genre.glob("*.txt"))]
     lines = [ln.strip() for text in texts_ for ln in text.splitlines()]

@@ -14,11 +14,12 @@ NLTK.
 from importlib import import_module as _import_module
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
+# The segmenter is cheap (no NumPy, no NLTK at import); it is imported here
+# so that the name ``segment`` is the function, as in 0.1. It comes from the
+# private package: importing the public module ``tonesplit.segment`` would
+# bind the module to the name (a module that is callable as the function).
+from ._segment import Segment, segment
 from ._version import __version__
-
-# The segment module is cheap (no NumPy, no NLTK at import); it is imported
-# here so that the name ``segment`` is the function, as in 0.1.
-from .segment import Segment, segment
 
 if _TYPE_CHECKING:
     from ._frames import to_documents_frame, to_sentences_frame

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._attribution import attribution_sources
+from ._segment import segment_spans
+from ._segment._quotes import quotations
 from ._validation import check_text
-from .segment import segment_spans
 from .sentence import LabelledText, Sentence
 
 if TYPE_CHECKING:
@@ -89,12 +91,24 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
     text_of, start_of, end_of, kind_of = columns
     is_prose = list(map("prose".__eq__, kind_of))
     prose = list(itertools.compress(text_of, is_prose))
+    # Quotation state, per document: which sentences are quoted, and whose
+    # attribution each takes (an index into all the spans, or -1).
+    quoted: list[bool] = []
+    source: list[int] = []
+    at = 0
+    for text, doc_spans in zip(texts, spans):
+        q, number = quotations(text, doc_spans)
+        quoted += q
+        source += [at + j if j >= 0 else -1 for j in attribution_sources(doc_spans, q, number)]
+        at += len(doc_spans)
     if prose:
         proba = model.predict_proba(prose)[:, _reflective_column(model)]
         context = getattr(model, "context_proba", None)
         if context is not None:
             doc_of = np.repeat(np.arange(len(spans)), sizes)
             proba = context(proba, doc_of[np.asarray(is_prose, dtype=bool)])
+        if any(j >= 0 for j in source):
+            proba = _take_attribution(proba, is_prose, source)
         labels = np.where(proba >= _threshold(model), "reflective", "factual").tolist()
         probas = proba.tolist()
         if len(prose) < len(text_of):  # non-prose lines among them: "other", no probability
@@ -102,11 +116,22 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
             probas = _spread(probas, is_prose, None)
     else:
         labels, probas = ["other"] * len(text_of), [None] * len(text_of)
-    sentences = list(map(Sentence, text_of, start_of, end_of, labels, probas))
+    sentences = list(map(Sentence, text_of, start_of, end_of, labels, probas, quoted))
     out, at = [], 0
     for text, n in zip(texts, sizes):
         out.append(LabelledText(sentences[at:at + n], source=text))
         at += n
+    return out
+
+
+def _take_attribution(proba: np.ndarray, is_prose: list[bool], source: list[int]) -> np.ndarray:
+    """Cap each quoted sentence's probability by that of its attribution's sentence
+    (``source``: an index into all spans, or -1; ``proba``: the prose spans only)."""
+    prose_index = np.cumsum(is_prose) - 1  # span index -> index into proba
+    out = proba.copy()
+    for k, j in enumerate(source):
+        if j >= 0 and is_prose[k]:
+            out[prose_index[k]] = min(out[prose_index[k]], proba[prose_index[j]])
     return out
 
 

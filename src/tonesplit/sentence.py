@@ -29,6 +29,12 @@ class Sentence:
     p_reflective : float or None
         The model's probability that the sentence is reflective, in [0, 1];
         ``None`` for ``"other"``.
+    quoted : bool
+        ``True`` when the whole sentence is inside a quotation that opened in
+        it or in an earlier sentence or paragraph: someone else's words (see
+        ``docs/labels.md``, "Quotations"). Such a sentence takes the label of
+        its attribution when one is found ('"It is shameful." after '...,"
+        said the mayor.').
 
     Examples
     --------
@@ -42,9 +48,10 @@ class Sentence:
     end: int
     label: Label
     p_reflective: float | None = None
+    quoted: bool = False
 
     def __init__(self, text: str, start: int, end: int, label: Label,
-                 p_reflective: float | None = None) -> None:
+                 p_reflective: float | None = None, quoted: bool = False) -> None:
         # What a frozen dataclass's generated __init__ does, setting the slots
         # directly rather than through object.__setattr__ by name: twice as
         # fast, and corpus runs make sentences by the hundred thousand.
@@ -53,6 +60,7 @@ class Sentence:
         _set_end(self, end)
         _set_label(self, label)
         _set_p(self, p_reflective)
+        _set_quoted(self, quoted)
 
     @property
     def is_reflective(self) -> bool:
@@ -65,8 +73,9 @@ class Sentence:
         return self.label == "factual"
 
 
-_set_text, _set_start, _set_end, _set_label, _set_p = (
-    Sentence.__dict__[name].__set__ for name in ("text", "start", "end", "label", "p_reflective")
+_set_text, _set_start, _set_end, _set_label, _set_p, _set_quoted = (
+    Sentence.__dict__[name].__set__
+    for name in ("text", "start", "end", "label", "p_reflective", "quoted")
 )
 
 

@@ -194,9 +194,14 @@ def _start_workers_deaf_to_ctrl_c(n_jobs: int) -> None:
 
     from joblib import Parallel, delayed
 
-    # what joblib says when a run is abandoned midway is noise on a command line
+    # what joblib says when a run is abandoned midway is noise on a command line,
+    # here and in loky's resource tracker process (which tidies up after Ctrl-C)
     warnings.filterwarnings("ignore", message=r".*tasks .*(executed|being processed)",
                             category=UserWarning)
+    tracker = "ignore::UserWarning:joblib.externals.loky.backend.resource_tracker"
+    if tracker not in os.environ.get("PYTHONWARNINGS", ""):
+        os.environ["PYTHONWARNINGS"] = ",".join(
+            w for w in (os.environ.get("PYTHONWARNINGS"), tracker) if w)
     try:
         old = signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:  # not the main thread: leave signals alone
