@@ -24,8 +24,13 @@ def main(old: str, new: str) -> None:
     if sha256_of(old_path) != card["sha256"]:
         raise SystemExit(f"{old_path} does not match its card; not unpickling it")
     model = joblib.load(old_path)  # our own file, checked above
-    card["converted_from"] = {"file": old_path.name, "sha256": card.pop("sha256"),
-                              "versions": card.pop("versions", {})}
+    # The pickle is not shipped beside the new file: record what it was, not a
+    # digest of a file that is gone (a card's sha256 names the file beside it).
+    card.pop("sha256")
+    card["converted_from"] = {
+        "format": f"joblib pickle of tonesplit 0.1 ({old_path.name}, no longer shipped)",
+        "versions": card.pop("versions", {}),
+    }
     card.pop("size_bytes", None)
     out = save_model(model, new, card=card)
     print(f"{new}: {out['size_bytes']:,} bytes, sha256 {out['sha256']}")

@@ -23,6 +23,7 @@ import numpy as np
 from sklearn.metrics import cohen_kappa_score, f1_score, roc_auc_score
 
 from tonesplit.datasets import load_babe, load_checkthat, read_silver_annotations
+from tonesplit.datasets._silver import _adjudicate
 
 RESULTS = Path(__file__).parent / "results" / "silver.md"
 
@@ -37,6 +38,13 @@ def bootstrap_f1(gold: np.ndarray, pred: np.ndarray, rounds: int = 2000) -> tupl
     return float(low), float(high)
 
 
+def _table(title: str, header: list[str], rows: list[list[object]]) -> list[str]:
+    """A titled Markdown table, as lines."""
+    lines = [title, "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
+    return lines + [""]
+
+
 def main() -> None:
     rows = read_silver_annotations()
     lines = ["# Silver corpus: agreement", ""]
@@ -49,7 +57,10 @@ def main() -> None:
     for split in ("train", "dev"):
         ds = load_checkthat(split)
         gold.update(
-            {f"checkthat-{split}:{i}": l == "reflective" for i, l in zip(ds.ids or [], ds.labels)}
+            {
+                f"checkthat-{split}:{i}": label == "reflective"
+                for i, label in zip(ds.ids or [], ds.labels)
+            }
         )
     cal = [r for r in rows if r["role"] == "calibration"]
     if cal:
@@ -103,43 +114,43 @@ def main() -> None:
             "",
         ]
 
+    # The loader's own adjudication (mean probability), so the figures describe what it returns.
+    adjudicated = {uid: p >= 0.5 for uid, (p, _) in _adjudicate(rows).items()}
     babe = load_babe(keep_middle=True)
     expert = {f"babe:{i}": o for i, o in zip(babe.ids or [], babe.extra["label_opinion"])}
-    outcome: dict[str, Counter[str]] = defaultdict(Counter)
-    for uid, v in by_uid.items():
-        if uid.startswith("babe:"):
-            mean = sum(float(r["p_reflective"]) for r in v) / len(v)
-            outcome[expert[uid]]["reflective" if mean >= 0.5 else "factual"] += 1
+    outcome: dict[str, Counter[bool]] = defaultdict(Counter)
+    for uid, reflective in adjudicated.items():
+        if uid in expert:
+            outcome[expert[uid]][reflective] += 1
     if outcome:
-        lines += [
+        lines += _table(
             "## BABE: silver labels against the experts' opinion labels",
-            "",
-            "| BABE label_opinion | n | silver factual | silver reflective |",
-            "| --- | --- | --- | --- |",
-        ]
-        for name, c in sorted(outcome.items()):
-            n = sum(c.values())
-            lines.append(f"| {name} | {n} | {c['factual'] / n:.1%} | {c['reflective'] / n:.1%} |")
-        lines.append("")
+            ["BABE label_opinion", "n", "silver factual", "silver reflective"],
+            [
+                [
+                    name,
+                    sum(c.values()),
+                    f"{c[False] / sum(c.values()):.1%}",
+                    f"{c[True] / sum(c.values()):.1%}",
+                ]
+                for name, c in sorted(outcome.items())
+            ],
+        )
 
-    shares: dict[str, Counter[str]] = defaultdict(Counter)
-    for uid, v in by_uid.items():
-        mean = sum(float(r["p_reflective"]) for r in v) / len(v)
-        shares[uid.partition(":")[0]]["R" if mean >= 0.5 else "F"] += 1
-    lines += [
+    shares: dict[str, Counter[bool]] = defaultdict(Counter)
+    for uid, reflective in adjudicated.items():
+        shares[uid.partition(":")[0]][reflective] += 1
+    shares["**all**"] = sum(shares.values(), Counter())
+    lines += _table(
         "## Sentences by source",
-        "",
-        "| source | sentences | reflective |",
-        "| --- | --- | --- |",
-    ]
-    for source, c in sorted(shares.items()):
-        n = sum(c.values())
-        lines.append(f"| {source} | {n} | {c['R'] / n:.1%} |")
-    lines.append(
-        f"| **all** | {len(by_uid)} | {sum(c['R'] for c in shares.values()) / len(by_uid):.1%} |"
+        ["source", "sentences", "reflective"],
+        [
+            [source, sum(c.values()), f"{c[True] / sum(c.values()):.1%}"]
+            for source, c in shares.items()
+        ],
     )
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    RESULTS.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 
