@@ -15,6 +15,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 
 from ._model_arrays import restore_classifier
+from ._prior import prior_shift
 from ._validation import check_text, check_texts
 from .errors import ModelFileError
 from .features import ToneFeatures
@@ -328,11 +329,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         return self.calibration_[0] * raw + self.calibration_[1] + self._prior_shift()
 
     def _prior_shift(self) -> float:
-        if self.prior is None:
-            return 0.0
-        if not 0.0 < self.prior < 1.0:
-            raise ValueError(f"prior must be in (0, 1) or None, got {self.prior!r}")
-        return float(logit(self.prior) - logit(self.train_prior_))
+        return prior_shift(self.prior, self.train_prior_)
 
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities, columns in the order of ``classes_`` (factual, reflective)."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit, logit
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
+from .._prior import prior_shift
 from .._validation import check_text
 from ._runtime import EncoderFeatures
 
@@ -98,11 +99,7 @@ class EncoderClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _prior_shift(self) -> float:
-        if self.prior is None:
-            return 0.0
-        if not 0.0 < self.prior < 1.0:
-            raise ValueError(f"prior must be in (0, 1) or None, got {self.prior!r}")
-        return float(logit(self.prior) - logit(self.train_prior_))
+        return prior_shift(self.prior, self.train_prior_)
 
     def raw_logit(self, X) -> np.ndarray:
         """The fine-tuned unit's logit, before calibration (the teacher signal)."""
