@@ -110,6 +110,12 @@ def batch_tokens(texts: list[str], mark: bool) -> list[str]:
     text = _join(texts)
     if mark:
         text = _QUOTE.sub(_quote_marker, text)
+    return _marked_tokens(text, mark)
+
+
+def _marked_tokens(text: str, mark: bool) -> list[str]:
+    """The tokens of joined ``text`` whose quotations are already marked."""
+    if mark:
         text = _NAME.sub(f" {NAME} ", text)
         text = _NUMBER.sub(f" {NUMBER} ", text)
         text = text.replace("?", f" {QUESTION} ").replace("!", f" {EXCLAIM} ")
@@ -272,8 +278,10 @@ class TokenIds:
         parts[::2] = [self._ids(b) for b in blocks]
         return np.concatenate(parts)
 
-    def _slow(self, texts: list[str]) -> np.ndarray:
-        return lookup_ids(batch_tokens(texts, self.mark), self._with_sep)
+    def _slow(self, text: str) -> np.ndarray:
+        """Ids by the regular expressions, of joined ``text`` with its quotations marked
+        (so a small batch is joined and its quotations found once, not twice)."""
+        return lookup_ids(_marked_tokens(text, self.mark), self._with_sep)
 
     def _ids(self, texts: list[str]) -> np.ndarray:
         text = _join(texts)
@@ -283,7 +291,7 @@ class TokenIds:
                 or len(text) > 2 * _BLOCK_CHARS):
             # (a small batch: the vectorised passes cost more than they save;
             # one huge text: the regular expressions need less memory)
-            return self._slow(texts)
+            return self._slow(text)
         c = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         wide = c >= 128
         any_wide = bool(wide.any())

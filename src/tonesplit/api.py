@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._attribution import attribution_sources
+from ._engine import reflective_column as _reflective_column
+from ._engine import reflective_proba
+from ._engine import threshold as _threshold
 from ._segment import segment_spans
 from ._segment._quotes import quotations
 from ._validation import check_text
@@ -35,17 +38,8 @@ def _resolve(model: ToneClassifier | None) -> ToneClassifier:
     return model
 
 
-def _reflective_column(model) -> int:
-    classes = list(getattr(model, "classes_", []))
-    if "reflective" not in classes:
-        raise ValueError(f"model.classes_ must contain 'reflective', got {classes}")
-    return classes.index("reflective")
-
-
-def _threshold(model) -> float:
-    # A ToneClassifier's own decision threshold (its ``threshold`` parameter)
-    # applies here exactly as in its ``predict``.
-    return float(getattr(model, "threshold", 0.5))
+#: Label of a prose sentence, by whether it reaches the threshold.
+_LABEL_OF = ("factual", "reflective")
 
 
 def label_documents(texts: Sequence[str], model: ToneClassifier | None = None) -> list[LabelledText]:
@@ -54,6 +48,8 @@ def label_documents(texts: Sequence[str], model: ToneClassifier | None = None) -
     This is the one labelling mechanism: `split` calls it with one document,
     `label_corpus` with a chunk of many.
     """
+    for t in texts:
+        check_text(t, "text")
     model = _resolve(model)
     with _collector_paused():
         return _label(texts, model)
@@ -80,8 +76,7 @@ def _collector_paused():
 
 
 def _label(texts: Sequence[str], model) -> list[LabelledText]:
-    for t in texts:
-        check_text(t, "text")
+    """`label_documents` after the checks: segment, score, build the results."""
     spans = [segment_spans(t) for t in texts]
     sizes = list(map(len, spans))
     # The spans of all documents as columns (a corpus chunk holds tens of
@@ -102,14 +97,14 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
         source += [at + j if j >= 0 else -1 for j in attribution_sources(doc_spans, q, number)]
         at += len(doc_spans)
     if prose:
-        proba = model.predict_proba(prose)[:, _reflective_column(model)]
-        context = getattr(model, "context_proba", None)
-        if context is not None:
-            doc_of = np.repeat(np.arange(len(spans)), sizes)
-            proba = context(proba, doc_of[np.asarray(is_prose, dtype=bool)])
+        if len(texts) == 1:
+            groups = np.zeros(len(prose), dtype=np.int64)
+        else:
+            groups = np.repeat(np.arange(len(spans)), sizes)[np.asarray(is_prose, dtype=bool)]
+        proba = reflective_proba(model, prose, groups)
         if any(j >= 0 for j in source):
             proba = _take_attribution(proba, is_prose, source)
-        labels = np.where(proba >= _threshold(model), "reflective", "factual").tolist()
+        labels = list(map(_LABEL_OF.__getitem__, (proba >= _threshold(model)).tolist()))
         probas = proba.tolist()
         if len(prose) < len(text_of):  # non-prose lines among them: "other", no probability
             labels = _spread(labels, is_prose, "other")
@@ -137,9 +132,8 @@ def _take_attribution(proba: np.ndarray, is_prose: list[bool], source: list[int]
 
 def _spread(values: list, where: list[bool], fill) -> list:
     """``values`` placed at the True positions of ``where``, ``fill`` elsewhere."""
-    out = np.full(len(where), fill, dtype=object)
-    out[np.asarray(where, dtype=bool)] = values
-    return out.tolist()
+    it = iter(values)
+    return [next(it) if w else fill for w in where]
 
 
 def split(text: str, *, model: ToneClassifier | None = None) -> LabelledText:
@@ -166,7 +160,9 @@ def split(text: str, *, model: ToneClassifier | None = None) -> LabelledText:
      ('reflective', 'Perhaps it is a reminder of how fragile we are.')]
     """
     check_text(text, "text")
-    return label_documents([text], model)[0]
+    model = _resolve(model)
+    with _collector_paused():
+        return _label([text], model)[0]
 
 
 def label(sentence: str, *, model: ToneClassifier | None = None) -> Sentence:
@@ -184,7 +180,7 @@ def label(sentence: str, *, model: ToneClassifier | None = None) -> Sentence:
     if not stripped:
         raise ValueError("sentence is empty or whitespace only; nothing to label")
     start = sentence.index(stripped[0])
-    p = float(model.predict_proba([stripped])[0, _reflective_column(model)])
+    p = float(reflective_proba(model, [stripped])[0])
     return Sentence(stripped, start, start + len(stripped),
                     "reflective" if p >= _threshold(model) else "factual", p)
 
@@ -200,7 +196,6 @@ def facts(text: str, *, model: ToneClassifier | None = None) -> str:
     >>> tonesplit.facts("Officials said 40 homes were flooded. Perhaps it is a reminder of how fragile we are.")
     'Officials said 40 homes were flooded.'
     """
-    check_text(text, "text")
     kept = [s for s in split(text, model=model) if s.label == "factual"]
     parts: list[str] = []
     prev_end = None

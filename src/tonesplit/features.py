@@ -24,33 +24,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.validation import check_is_fitted
 
+from ._cues import CUE_CATEGORIES, cue_block, cue_names
 from ._tokenize import SEP, IntMap, TokenIds, batch_tokens, lookup_ids
 from ._validation import check_texts
 
 __all__ = ["ToneFeatures", "CUE_CATEGORIES", "lexicon", "tokenize"]
 
-#: Lexicon categories shipped as package data (``tonesplit/data/lexicons``).
-CUE_CATEGORIES: tuple[str, ...] = (
-    "hedge",
-    "intensifier",
-    "modal",
-    "evaluative",
-    "reflective",
-    "first_person",
-    "second_person",
-    "speech",
-    "temporal",
-    "report",
-)
-
-# Interactions that flip under attribution: a judgement next to "said" or a
-# named speaker is usually reported, not the author's own.
-_INTERACTIONS: tuple[tuple[str, str], ...] = (
-    ("evaluative", "speech"),
-    ("modal", "speech"),
-    ("hedge", "speech"),
-    ("first_person", "speech"),
-)
 
 def tokenize(text: str, mark: bool = True) -> list[str]:
     """The tokens `ToneFeatures` sees for one sentence.
@@ -241,19 +220,14 @@ class ToneFeatures(TransformerMixin, BaseEstimator):
         return uni + bi
 
     def _cue_names(self) -> list[str]:
-        names = [f"cue:{c}" for c in CUE_CATEGORIES]
-        names += [f"cue:{a}+{b}" for a, b in _INTERACTIONS]
-        return names + ["cue:length"]
+        return cue_names()
 
     def _cue_block(self, counts: sp.csr_matrix) -> np.ndarray:
         present = counts.copy()
         present.data[:] = 1.0
         cat = np.asarray((present @ self.cue_map_).todense(), dtype=np.float32)
-        idx = {c: i for i, c in enumerate(CUE_CATEGORIES)}
-        inter = [np.minimum(cat[:, idx[a]], cat[:, idx[b]]) for a, b in _INTERACTIONS]
         length = np.asarray(counts.sum(axis=1), dtype=np.float32)
-        block = np.hstack([cat, np.column_stack(inter), np.log1p(length) / 4.0])
-        return np.log1p(block) * self.cue_weight
+        return cue_block(cat, length, float(self.cue_weight))
 
     def transform(self, X) -> sp.csr_matrix:
         """Return the feature matrix, shape ``(n_sentences, n_features_out_)``."""

@@ -14,6 +14,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 
+from ._engine import CompiledModel, compile_classifier, context_matrix
 from ._model_arrays import restore_classifier
 from ._prior import prior_shift
 from ._validation import check_text, check_texts
@@ -118,29 +119,6 @@ def _encode_labels(y) -> np.ndarray:
         "y must hold the labels 'factual' and 'reflective' (or 0/1 with 1 = reflective), "
         f"got {sorted(map(str, values))[:5]}"
     )
-
-
-def _context_matrix(z: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Context features of each sentence from the log-odds of its article's sentences.
-
-    ``groups`` holds one id per sentence; sentences of one article are
-    contiguous and in reading order.
-    """
-    n = len(z)
-    if n == 0:
-        return np.empty((0, 6))
-    new = np.r_[True, groups[1:] != groups[:-1]]
-    last = np.r_[groups[1:] != groups[:-1], True]
-    starts = np.flatnonzero(new)
-    ids = np.cumsum(new) - 1
-    sizes = np.diff(np.r_[starts, n])
-    prev = np.where(new, 0.0, np.r_[0.0, z[:-1]])
-    nxt = np.where(last, 0.0, np.r_[z[1:], 0.0])
-    sums = np.add.reduceat(z, starts)
-    size = sizes[ids]
-    others = np.where(size > 1, (sums[ids] - z) / np.maximum(size - 1, 1), 0.0)
-    pos = (np.arange(n) - starts[ids]) / np.maximum(size - 1, 1)
-    return np.column_stack([z, prev, nxt, others, pos, (size > 1).astype(float)])
 
 
 def _check_weights(sample_weight, n: int) -> np.ndarray | None:
@@ -314,7 +292,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
             return
         z = self.calibration_[0] * oof[mask] + self.calibration_[1]
         codes = np.unique(groups[mask].astype(str), return_inverse=True)[1]
-        F = _context_matrix(z, codes)
+        F = context_matrix(z, codes)
         ctx = LogisticRegression(C=1.0).fit(
             F, target[mask], sample_weight=None if sw is None else sw[mask]
         )
@@ -352,8 +330,38 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         if not self.context or self.context_coef_ is None or len(proba) == 0:
             return proba
         z = logit(np.clip(proba, 1e-6, 1 - 1e-6))
-        F = _context_matrix(z, np.asarray(groups))
+        F = context_matrix(z, np.asarray(groups))
         return expit(F @ self.context_coef_[:-1] + self.context_coef_[-1])
+
+    # -- the labelling engine ------------------------------------------------
+
+    def _compiled(self) -> CompiledModel | None:
+        """This fitted model compiled for the labelling engine (`tonesplit._engine`).
+
+        Built on first use and cached; a refit (new fitted attributes) builds
+        it anew. None for a subclass that scores in its own way (it overrides
+        ``decision_function``, ``predict_proba`` or ``context_proba``): the
+        engine then calls those methods.
+        """
+        cls = type(self)
+        if cls is not ToneClassifier and any(
+                getattr(cls, name) is not getattr(ToneClassifier, name)
+                for name in ("decision_function", "predict_proba", "context_proba")):
+            return None
+        check_is_fitted(self, "linear_")
+        # (keyed on the fitted objects it is built from, by identity)
+        key = (self.features_, self.linear_, self.linear_.coef_, self.linear_.intercept_,
+               self.calibration_, self.context_coef_)
+        cached = self.__dict__.get("_compiled_cache")
+        if cached is None or any(a is not b for a, b in zip(cached[0], key)):
+            cached = (key, compile_classifier(self))
+            self.__dict__["_compiled_cache"] = cached
+        return cached[1]
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_compiled_cache", None)  # rebuilt on first use
+        return state
 
     # -- explanation and persistence ----------------------------------------
 
