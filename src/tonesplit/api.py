@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._attribution import attribution_sources
-from ._engine import reflective_column as _reflective_column
+from ._engine import reflective_column as _reflective_column  # noqa: F401 (for _runner, spaCy)
 from ._engine import reflective_proba
 from ._engine import threshold as _threshold
 from ._segment import segment_spans
