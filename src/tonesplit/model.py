@@ -14,7 +14,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.validation import check_is_fitted
 
-from ._engine import CompiledModel, compile_classifier, context_matrix
+from ._engine import CompiledModel, compile_classifier
+from ._engine import context_matrix as _context_matrix
 from ._model_arrays import restore_classifier
 from ._prior import prior_shift
 from ._validation import check_text, check_texts
@@ -292,7 +293,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
             return
         z = self.calibration_[0] * oof[mask] + self.calibration_[1]
         codes = np.unique(groups[mask].astype(str), return_inverse=True)[1]
-        F = context_matrix(z, codes)
+        F = _context_matrix(z, codes)
         ctx = LogisticRegression(C=1.0).fit(
             F, target[mask], sample_weight=None if sw is None else sw[mask]
         )
@@ -330,7 +331,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         if not self.context or self.context_coef_ is None or len(proba) == 0:
             return proba
         z = logit(np.clip(proba, 1e-6, 1 - 1e-6))
-        F = context_matrix(z, np.asarray(groups))
+        F = _context_matrix(z, np.asarray(groups))
         return expit(F @ self.context_coef_[:-1] + self.context_coef_[-1])
 
     # -- the labelling engine ------------------------------------------------
