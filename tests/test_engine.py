@@ -185,3 +185,33 @@ def test_compile_refuses_arrays_it_cannot_score(toy_model):
     broken.linear_.coef_ = broken.linear_.coef_[:, :-1]
     with pytest.raises(ValueError, match="weights"):
         _engine.compile_classifier(broken)
+
+
+def test_a_wrapper_forwarding_to_a_tone_classifier_keeps_its_own_predict_proba(toy_model):
+    class Halved:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):  # classes_, threshold, _compiled... of the inner model
+            return getattr(self.inner, name)
+
+        def predict_proba(self, X):
+            p = self.inner.predict_proba(X)[:, 1] / 2
+            return np.column_stack([1 - p, p])
+
+    wrapped = Halved(toy_model)
+    got = _engine.reflective_proba(wrapped, TOY_X)
+    assert np.abs(got - toy_model.predict_proba(TOY_X)[:, 1] / 2).max() <= TOL
+
+
+def test_a_sentence_scores_the_same_in_any_batch(model, example_article):
+    # Bitwise: a document labelled alone, in a corpus chunk or in a worker's
+    # chunk of another size gets the same numbers (label_corpus relies on it).
+    texts = TOY_X + [example_article[:400], "Zebras!"]
+    together = _engine.reflective_proba(model, texts)
+    assert together.tolist() == [_engine.reflective_proba(model, [t])[0] for t in texts]
+    articles = [TOY_X[:3], TOY_X[3:], [example_article[:300]]]
+    alone = [_engine.reflective_proba(model, a, np.zeros(len(a), dtype=np.int64)) for a in articles]
+    flat = [s for a in articles for s in a]
+    groups = np.repeat(np.arange(len(articles)), [len(a) for a in articles])
+    assert _engine.reflective_proba(model, flat, groups).tolist() == np.concatenate(alone).tolist()

@@ -68,6 +68,8 @@ def context_matrix(z: np.ndarray, groups: np.ndarray) -> np.ndarray:
     n = len(z)
     if n == 0:
         return np.empty((0, 6))
+    if groups[0] == groups[-1] and bool((groups == groups[0]).all()):
+        return _one_article(z)
     # (slices rather than np.r_, which costs more than the arithmetic for one article)
     change = groups[1:] != groups[:-1]
     new = np.empty(n, dtype=bool)
@@ -88,6 +90,21 @@ def context_matrix(z: np.ndarray, groups: np.ndarray) -> np.ndarray:
     others = np.where(size > 1, (sums[ids] - z) / np.maximum(size - 1, 1), 0.0)
     pos = (np.arange(n) - starts[ids]) / np.maximum(size - 1, 1)
     return np.column_stack([z, prev, nxt, others, pos, (size > 1).astype(float)])
+
+
+def _one_article(z: np.ndarray) -> np.ndarray:
+    """`context_matrix` of the sentences of one article (``split``), the same
+    numbers without the bookkeeping of article edges."""
+    n = len(z)
+    F = np.zeros((n, 6))
+    F[:, 0] = z
+    if n > 1:
+        F[1:, 1] = z[:-1]
+        F[:-1, 2] = z[1:]
+        F[:, 3] = (np.add.reduceat(z, [0]) - z) / (n - 1)
+        F[:, 4] = np.arange(n) / (n - 1)
+        F[:, 5] = 1.0
+    return F
 
 
 @dataclass(frozen=True, eq=False)
@@ -192,7 +209,9 @@ class CompiledModel:
         tf /= np.sqrt(np.bincount(row, weights=tf * tf, minlength=n))[row]
         z = np.bincount(row, weights=tf * self.coef[col], minlength=n)
         if self.cue_of is not None:
-            z += self._cues(row, col, r, n) @ self.cue_coef
+            # (row by row, not a matrix product, whose summation order depends on
+            # the batch: a sentence scores the same in any batch)
+            z += np.add.reduce(self._cues(row, col, r, n) * self.cue_coef, axis=1)
         return z
 
     def _cues(self, row, col, r, n) -> np.ndarray:
@@ -227,19 +246,7 @@ class CompiledModel:
             return expit(z)
         np.maximum(z, _CLIP_LOW, out=z)
         np.minimum(z, _CLIP_HIGH, out=z)
-        groups = np.asarray(groups)
-        if groups[0] != groups[-1] or not bool((groups == groups[0]).all()):
-            return expit(context_matrix(z, groups) @ w[:-1] + w[-1])
-        # One article (``split``): `context_matrix` @ w, written out.
-        n = len(z)
-        out = w[0] * z
-        out += w[6]
-        if n > 1:
-            out[1:] += w[1] * z[:-1]
-            out[:-1] += w[2] * z[1:]
-            out += (w[3] / (n - 1)) * (z.sum() - z)
-            out += (w[4] / (n - 1)) * np.arange(n) + w[5]
-        return expit(out)
+        return expit(context_matrix(z, np.asarray(groups)) @ w[:-1] + w[-1])
 
 
 def compile_classifier(clf) -> CompiledModel:
@@ -318,8 +325,10 @@ def reflective_proba(model, texts: list[str], groups: np.ndarray | None = None) 
     user's pipeline) by its own ``predict_proba`` and, with ``groups``, its
     ``context_proba`` if it has one.
     """
-    compiled = getattr(model, "_compiled", None)
-    engine = compiled() if compiled is not None else None
+    # (looked up on the class: a wrapper that forwards attributes to a
+    # ToneClassifier has its own predict_proba, which must be the one called)
+    compiled = getattr(type(model), "_compiled", None)
+    engine = compiled(model) if compiled is not None else None
     if engine is not None:
         return engine.proba(texts, model._prior_shift(), groups if model.context else None)
     proba = np.asarray(model.predict_proba(texts), dtype=float)[:, reflective_column(model)]
