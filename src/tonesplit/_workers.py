@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import os
 import pickle
+import tempfile
 import threading
 import traceback
 from collections import OrderedDict, deque
@@ -29,11 +32,22 @@ _worker_models: OrderedDict[str, Any] = OrderedDict()
 _worker_lock = threading.Lock()
 
 
-def _restore_model(key: str, blob: bytes):
-    """Unpickle a model at most once per process (keyed by its sha256)."""
+def _restore_model(key: str, blob: bytes | None, path: str | None = None):
+    """Unpickle a model at most once per process (keyed by its sha256).
+
+    The bytes come with the task (``blob``) or, from a parent on this
+    machine, from a temporary file it wrote (``path``), checked against the
+    key before they are unpickled.
+    """
     with _worker_lock:
         model = _worker_models.get(key)
         if model is None:
+            if blob is None:
+                with open(path or "", "rb") as f:
+                    blob = f.read()
+                if hashlib.sha256(blob).hexdigest() != key:
+                    raise RuntimeError(f"tonesplit: the model file {path} for the workers "
+                                       "was changed while they ran")
             model = pickle.loads(blob)
             _worker_models[key] = model
             while len(_worker_models) > 4:
@@ -88,9 +102,11 @@ class _ModelHandle:
     """A model as it travels to workers.
 
     Pickled once in the parent; a worker unpickles it once and keeps it, so
-    the cost per chunk is a copy of bytes, not a rebuild of the model. A
-    `ToneClassifier` (the shipped one included) travels as its `_Scorer`:
-    arrays, no scikit-learn. ``__sizeof__`` reports the pickle's size so that
+    the cost per chunk is at most a copy of bytes, not a rebuild of the
+    model. A `ToneClassifier` (the shipped one included) travels as its
+    `_Scorer`: arrays, no scikit-learn. Inside `on_disk` (process workers
+    on this machine) not even the bytes travel: each worker reads them once
+    from a temporary file. ``__sizeof__`` reports the pickle's size so that
     joblib's Dask backend scatters the handle to the cluster once instead of
     per task.
     """
@@ -99,12 +115,41 @@ class _ModelHandle:
         self.model = model
         self.blob = pickle.dumps(_travelling(model), protocol=pickle.HIGHEST_PROTOCOL)
         self.key = hashlib.sha256(self.blob).hexdigest()
+        self.path: str | None = None
+
+    @contextlib.contextmanager
+    def on_disk(self) -> Iterator[None]:
+        """While inside, the handle travels as the path of a temporary file of its bytes.
+
+        The compiled shipped model pickles to a few megabytes; sent with
+        every chunk, that copy would cost several percent of the labelling.
+        """
+        fd, path = tempfile.mkstemp(prefix="tonesplit-model-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(self.blob)
+            self.path = path
+            yield
+        finally:
+            self.path = None
+            os.unlink(path)
 
     def __reduce__(self):
+        if self.path is not None:
+            return (_restore_model, (self.key, None, self.path))
         return (_restore_model, (self.key, self.blob))
 
     def __sizeof__(self) -> int:
         return object.__sizeof__(self) + len(self.blob)
+
+
+def _workers_share_this_machine() -> bool:
+    """True when joblib's active backend runs processes on this machine (loky, multiprocessing)."""
+    from joblib._parallel_backends import LokyBackend, MultiprocessingBackend
+    from joblib.parallel import get_active_backend
+
+    backend, _ = get_active_backend()
+    return isinstance(backend, (LokyBackend, MultiprocessingBackend))
 
 
 # --------------------------------------------------------------------------
@@ -341,9 +386,16 @@ def _parallel_results(chunks: Iterator[list], n_jobs: int | None, workers: int,
     completes, not when its result is consumed, so one long ``Parallel``
     call would let finished results pile up behind a slow consumer.)
     """
+    window = _CHUNKS_PER_WORKER * workers
+    shared = handle.on_disk() if _workers_share_this_machine() else contextlib.nullcontext()
+    with shared:
+        yield from _windows(chunks, n_jobs, window, handle, keep)
+
+
+def _windows(chunks: Iterator[list], n_jobs: int | None, window: int, handle: _ModelHandle,
+             keep: bool) -> Iterator[list]:
     from joblib import Parallel, delayed
 
-    window = _CHUNKS_PER_WORKER * workers
     try:
         parallel = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=1,
                             pre_dispatch="all")
@@ -363,7 +415,8 @@ def _parallel_results(chunks: Iterator[list], n_jobs: int | None, workers: int,
             def tasks(window_chunks=window_chunks, sent=sent):
                 for chunk in window_chunks:
                     sent.append(chunk)
-                    yield delayed(_label_chunk_columns)([_text(doc) for _, doc in chunk], handle, keep)
+                    texts = [_text(doc) for _, doc in chunk]
+                    yield delayed(_label_chunk_columns)(texts, handle, keep)
 
             outputs = parallel(tasks())
             try:
