@@ -421,7 +421,12 @@ def _windows(chunks: Iterator[list], n_jobs: int | None, window: int, handle: _M
             outputs = parallel(tasks())
             try:
                 for packed in outputs:
-                    yield _unpack(sent.popleft(), packed, keep)
+                    # Without the collector, as in-process labelling: tens of
+                    # thousands of new acyclic results would otherwise set off
+                    # full collections of a large heap (half the parent's CPU).
+                    with _collector_paused():
+                        results = _unpack(sent.popleft(), packed, keep)
+                    yield results
             finally:
                 close = getattr(outputs, "close", None)
                 if close is not None:
