@@ -52,11 +52,29 @@ def render_model_card(card: dict) -> str:
             f"| {row['source']} | {row['sentences']} | {row['reflective_share']:.1%} | "
             f"{weights.get(row['source'], '')} | {row['licence']} |"
         )
-    lines += ["", "## Licence of the weights", "", _LICENCE_NOTE, "", "## Measured", ""]
+    distil = card.get("distillation")
+    if distil:
+        lines += [
+            "",
+            "## Distillation",
+            "",
+            f"- Teacher: {distil['teacher']}; its logits over the pool are stored stand-off "
+            f"in `{distil['logits']}` (ids and numbers, no text).",
+            f"- Targets: {distil['targets']}; temperature {distil['temperature']}.",
+        ]
+        lines += [f"- {note}" for note in distil.get("notes", [])]
+    lines += ["", "## Licence of the weights", "", _LICENCE_NOTE]
+    if distil:
+        lines += ["", "The pool the student was distilled over includes BBC News (research "
+                  "use), MPQA 1.2 (research use only) and BABE (AGPL-3.0) sentences, and the "
+                  "teacher learned from CheckThat! and MPQA: the same conditions apply, and "
+                  "BABE's AGPL-3.0 asks that what is derived from it be shared alike."]
+    lines += ["", "## Measured", ""]
     metrics = card.get("metrics", {})
     dev_test = metrics.get("dev_test", {})
     lines.append(f"- dev_test (CheckThat! 2024 English test set, held out): macro-F1 "
-                 f"{_f1(dev_test.get('macro_f1'))}, ECE {dev_test.get('ece', '-')}, "
+                 f"{_f1(dev_test.get('macro_f1'))}, ROC AUC {dev_test.get('roc_auc', '-')}, "
+                 f"ECE {dev_test.get('ece', '-')}, "
                  f"predicted reflective share {dev_test.get('reflective_share_predicted', '-')} "
                  f"(true {dev_test.get('reflective_share_true', '-')})")
     tb = metrics.get("textblob", {})
