@@ -42,11 +42,14 @@ def test_best_threshold_separates():
 def test_shipped_card_describes_the_model():
     card = shipped_card()
     sources = {row["source"] for row in card["training_data"]}
-    assert {"checkthat", "mpqa", "genre"} <= sources
+    assert {"checkthat", "genre", "teacher"} <= sources
     assert all(row["licence"] for row in card["training_data"])
-    assert "macro_f1" in card["metrics"]["dev_test"]
+    assert {"macro_f1", "roc_auc", "ece"} <= set(card["metrics"]["dev_test"])
+    assert card["distillation"]["temperature"] == training.RECIPE["teacher"]["temperature"]
+    assert card["recipe"]["params"]["threshold"] == card["params"]["threshold"]
     md = render_model_card(card)
-    assert "CC BY-NC-SA 4.0" in md and "academic and research use only" in md
+    assert "CC BY-NC-SA 4.0" in md and "research use only" in md and "AGPL-3.0" in md
+    assert "## Distillation" in md
     json.dumps(card)  # serialisable
 
 
