@@ -98,9 +98,10 @@ def test_sentence_is_frozen():
 
 
 def test_explain_uses_plain_words(model):
-    cues = model.explain('"It is a disgrace," the minister said.', top=5)
-    assert 1 <= len(cues) <= 5
+    assert 1 <= len(model.explain('"It is a disgrace," the minister said.', top=5)) <= 5
+    cues = model.explain('"It is a disgrace," the minister said.', top=10)
     assert any(c.description == "quoted speech" and c.label == "factual" for c in cues)
+    assert any(c.description.startswith("attribution") and c.label == "factual" for c in cues)
     cues = model.explain("It is a reminder that diplomacy often moves in shades of nuance.")
     assert any("reminder" in c.description and c.label == "reflective" for c in cues)
     assert all(str(c).count(":") >= 1 for c in cues)

@@ -42,11 +42,14 @@ def test_best_threshold_separates():
 def test_shipped_card_describes_the_model():
     card = shipped_card()
     sources = {row["source"] for row in card["training_data"]}
-    assert {"checkthat", "mpqa", "genre"} <= sources
+    assert {"checkthat", "genre", "teacher"} <= sources
     assert all(row["licence"] for row in card["training_data"])
-    assert "macro_f1" in card["metrics"]["dev_test"]
+    assert {"macro_f1", "roc_auc", "ece"} <= set(card["metrics"]["dev_test"])
+    assert card["distillation"]["temperature"] == training.RECIPE["teacher"]["temperature"]
+    assert card["recipe"]["params"]["threshold"] == card["params"]["threshold"]
     md = render_model_card(card)
-    assert "CC BY-NC-SA 4.0" in md and "academic and research use only" in md
+    assert "CC BY-NC-SA 4.0" in md and "research use only" in md and "AGPL-3.0" in md
+    assert "## Distillation" in md
     json.dumps(card)  # serialisable
 
 
@@ -82,3 +85,26 @@ def test_evaluate_reports_both_peers_the_readme_shows(toy_model):
     for peer in ("textblob", "vader"):
         assert 0.0 <= out[peer]["macro_f1"]["value"] <= 1.0, peer
         assert 0.0 <= out[peer]["threshold_from_dev"] <= 1.0
+
+
+@needs_data
+@pytest.mark.slow
+def test_fast_tier_training_is_reproducible(tmp_path, monkeypatch):
+    import tonesplit
+
+    # The distillation recipe on a small pool (BABE's sentences only): twice, same file.
+    monkeypatch.setitem(training.RECIPE, "sources", {"checkthat": 1.0, "genre": 1.0,
+                                                     "teacher": 1.0})
+    monkeypatch.setitem(training.RECIPE, "teacher", {**training.RECIPE["teacher"],
+                                                     "pool": ["babe"]})
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+    cards = [training.train(tmp_path / run / "m.safetensors", cross_validate=False)
+             for run in ("a", "b")]
+    assert cards[0]["sha256"] == cards[1]["sha256"]
+    assert cards[0]["distillation"]["temperature"] == training.RECIPE["teacher"]["temperature"]
+    teacher = next(r for r in cards[0]["training_data"] if r["source"] == "teacher")
+    assert teacher["sentences"] > 1000 and 0.0 < teacher["reflective_share"] < 1.0
+    model = tonesplit.load_model(tmp_path / "a" / "m.safetensors")
+    assert model.predict(["Perhaps we never learn.", "The vote passed 52 to 48."]).tolist() == [
+        "reflective", "factual"]

@@ -118,6 +118,17 @@ def render_model_card(card: dict) -> str:
             f"| {row['source']} | {row['sentences']} | {row['reflective_share']:.1%} | "
             f"{weights.get(row['source'], '')} | {row['licence']} |"
         )
+    distil = card.get("distillation")
+    if distil:
+        lines += [
+            "",
+            "## Distillation",
+            "",
+            f"- Teacher: {distil['teacher']}; its logits over the pool are stored stand-off "
+            f"in `{distil['logits']}` (ids and numbers, no text).",
+            f"- Targets: {distil['targets']}; temperature {distil['temperature']}.",
+        ]
+        lines += [f"- {note}" for note in distil.get("notes", [])]
     names = [row["source"] for row in card.get("training_data", [])]
     names += [n for n in weights if n not in names]
     if card.get("distillation") and "teacher" not in names:
@@ -129,7 +140,8 @@ def render_model_card(card: dict) -> str:
     metrics = card.get("metrics", {})
     dev_test = metrics.get("dev_test", {})
     lines.append(f"- dev_test (CheckThat! 2024 English test set, held out): macro-F1 "
-                 f"{_f1(dev_test.get('macro_f1'))}, ECE {dev_test.get('ece', '-')}, "
+                 f"{_f1(dev_test.get('macro_f1'))}, ROC AUC {dev_test.get('roc_auc', '-')}, "
+                 f"ECE {dev_test.get('ece', '-')}, "
                  f"predicted reflective share {dev_test.get('reflective_share_predicted', '-')} "
                  f"(true {dev_test.get('reflective_share_true', '-')})")
     tb = metrics.get("textblob", {})

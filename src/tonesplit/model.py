@@ -138,6 +138,37 @@ def _check_weights(sample_weight, n: int) -> np.ndarray | None:
     return sw
 
 
+def _check_soft(target_proba, target: np.ndarray) -> np.ndarray | None:
+    """Soft targets with NaN filled from the hard labels, or None when there are none."""
+    if target_proba is None:
+        return None
+    n = len(target)
+    try:
+        q = np.asarray(target_proba, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"target_proba must be a sequence of {n} probabilities, "
+                         f"got {type(target_proba).__name__}") from None
+    if q.shape != (n,):
+        raise ValueError(f"target_proba must hold {n} numbers, got shape {q.shape}")
+    known = ~np.isnan(q)
+    if ((q[known] < 0) | (q[known] > 1)).any():
+        raise ValueError("target_proba must lie in [0, 1] (NaN keeps the label of y)")
+    return np.where(known, q, target.astype(float))
+
+
+def _target_rows(target, q, sw):
+    """Row index, 0/1 label and weight of every row the regressions are fitted on."""
+    n = len(target)
+    if q is None:
+        return np.arange(n), target, sw
+    base = np.ones(n) if sw is None else sw
+    rows = np.r_[np.arange(n), np.arange(n)]
+    y_rows = np.r_[np.ones(n, np.int64), np.zeros(n, np.int64)]
+    w_rows = np.r_[base * q, base * (1.0 - q)]
+    keep = w_rows > 0
+    return rows[keep], y_rows[keep], w_rows[keep]
+
+
 class ToneClassifier(ClassifierMixin, BaseEstimator):
     """Tell reflective sentences from factual ones.
 
@@ -233,7 +264,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         return LogisticRegression(C=self.C, class_weight=weights, max_iter=5000,
                                   solver="liblinear")
 
-    def fit(self, X, y, sample_weight=None, groups=None):
+    def fit(self, X, y, sample_weight=None, groups=None, target_proba=None):
         """Fit on sentences ``X`` with labels ``y``.
 
         Parameters
@@ -245,6 +276,13 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
             Article id of each sentence (``None`` where a sentence has no
             article); sentences of an article contiguous and in order. Used to
             fit the context pass.
+        target_proba : array-like of float in [0, 1], optional
+            Soft targets: a teacher's probability that each sentence is
+            reflective, fitted in place of its hard label (NaN keeps the label
+            of ``y``). Each such sentence counts as reflective with weight
+            ``p`` and factual with weight ``1 - p``: the cross-entropy to the
+            teacher, which is how a linear student absorbs a teacher's
+            confidence rather than only its decision.
         """
         texts = check_texts(X, "X", allow_empty=False)
         target = _encode_labels(y)
@@ -254,6 +292,7 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
         if len(set(target.tolist())) < 2:
             raise ValueError("y holds one class only; both 'factual' and 'reflective' are needed")
         sw = _check_weights(sample_weight, n)
+        q = _check_soft(target_proba, target)
         if groups is not None:
             groups = np.asarray(list(groups), dtype=object)
             if groups.shape != (n,):
@@ -264,38 +303,54 @@ class ToneClassifier(ClassifierMixin, BaseEstimator):
             cue_weight=self.cue_weight,
         ).fit(texts)
         Z = self.features_.transform(texts)
-        self.linear_ = self._linear().fit(Z, target, sample_weight=sw)
+        # Rows the regressions see: each sentence once with its label, or, with
+        # soft targets, twice (reflective at weight p, factual at 1 - p).
+        rows, y_rows, w_rows = _target_rows(target, q, sw)
+        self.linear_ = self._linear().fit(Z[rows], y_rows, sample_weight=w_rows)
         self.classes_ = CLASSES.copy()
-        self.train_prior_ = float(np.average(target, weights=sw))
+        base = np.ones(n) if sw is None else sw
+        self.train_prior_ = float(np.average(target if q is None else q, weights=base))
         self.calibration_ = np.array([1.0, 0.0])
         self.context_coef_ = None
         if not (self.calibrate or (self.context and groups is not None)):
             return self
         # Out-of-fold decision values: honest inputs for calibration and context.
+        # Folds split sentences, so both rows of a soft target fall in one fold.
         n_splits = int(min(5, np.bincount(target).min()))
         if n_splits < 2:
             return self
         cv = StratifiedKFold(n_splits, shuffle=True, random_state=self.random_state)
-        oof = cross_val_predict(
-            self._linear(), Z, target, cv=cv, method="decision_function",
-            params=None if sw is None else {"sample_weight": sw},
-        )
+        if q is None:
+            oof = cross_val_predict(
+                self._linear(), Z, target, cv=cv, method="decision_function",
+                params=None if sw is None else {"sample_weight": sw},
+            )
+        else:
+            oof = np.zeros(n)
+            for train, test in cv.split(np.zeros(n), target):
+                keep = np.isin(rows, train)
+                part = self._linear().fit(Z[rows[keep]], y_rows[keep],
+                                          sample_weight=w_rows[keep])
+                oof[test] = part.decision_function(Z[test])
         if self.calibrate:
-            platt = LogisticRegression(C=1e4).fit(oof[:, None], target, sample_weight=sw)
+            platt = LogisticRegression(C=1e4).fit(oof[rows, None], y_rows, sample_weight=w_rows)
             self.calibration_ = np.array([platt.coef_[0, 0], platt.intercept_[0]])
         if self.context and groups is not None:
-            self._fit_context(oof, target, np.asarray(groups, dtype=object), sw)
+            self._fit_context(oof, np.asarray(groups, dtype=object), rows, y_rows, w_rows)
         return self
 
-    def _fit_context(self, oof, target, groups, sw):
+    def _fit_context(self, oof, groups, rows, y_rows, w_rows):
         mask = np.array([g is not None for g in groups])
         if mask.sum() < 20:
             return
         z = self.calibration_[0] * oof[mask] + self.calibration_[1]
         codes = np.unique(groups[mask].astype(str), return_inverse=True)[1]
-        F = _context_matrix(z, codes)
+        F = np.zeros((len(groups), 6))
+        F[mask] = _context_matrix(z, codes)
+        in_article = mask[rows]
         ctx = LogisticRegression(C=1.0).fit(
-            F, target[mask], sample_weight=None if sw is None else sw[mask]
+            F[rows[in_article]], y_rows[in_article],
+            sample_weight=None if w_rows is None else w_rows[in_article],
         )
         self.context_coef_ = np.r_[ctx.coef_[0], ctx.intercept_[0]]
 

@@ -1,4 +1,4 @@
-"""``tonesplit train``: train the shipped recipe and save the model with its card."""
+"""``tonesplit train``: train a tier's shipped recipe and save the model with its card."""
 
 from __future__ import annotations
 
@@ -31,9 +31,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "train",
         help="train a model on the public data sets and save it",
         description=(
-            "Train the shipped recipe (public data sets plus the genre corpus) and save "
-            "the model to OUTPUT with its model card beside it (same name, .json). "
-            "Load it later with tonesplit.load_model(OUTPUT)."
+            "Train a tier's shipped recipe and save the model to OUTPUT with its model card "
+            "beside it (same name, .json); load it later with tonesplit.load_model(OUTPUT). "
+            "--tier fast (the default model) distils the accurate tier's encoder: its "
+            "logits over the silver pool of real news (stored in the package) are soft "
+            "targets beside the CheckThat! and genre gold labels."
         ),
     )
     p.add_argument("--output", "-o", metavar="PATH", default=DEFAULT_OUTPUT,

@@ -19,6 +19,7 @@ from ._mpqa import load_mpqa
 from ._registry import REMOTE_DATASETS, RemoteDataset, RemoteFile
 from ._silver import SILVER_SOURCES, load_silver, read_silver_annotations
 from ._subj import load_subj
+from ._teacher import load_teacher_pool, read_teacher_logits
 from ._text_dataset import TextDataset
 
 __all__ = [
@@ -43,5 +44,7 @@ __all__ = [
     "load_mpqa",
     "load_silver",
     "load_subj",
+    "load_teacher_pool",
     "read_silver_annotations",
+    "read_teacher_logits",
 ]
