@@ -1,11 +1,18 @@
-"""Train and score every candidate model and the peers on every data set, in one run.
+"""Score both shipped tiers, their teachers and the peers; train and score the candidate recipes.
 
-    TONESPLIT_DATA_HOME=../shared/data python benchmarks/evaluate.py [--quick]
+    TONESPLIT_DATA_HOME=../shared/data python benchmarks/evaluate.py [--tiers-only] [--quick]
 
-Writes ``benchmarks/results/evaluation.json``, ``evaluation.md`` (the table the
-README and the model card quote) and ``errors.md`` (error analysis).
+Writes ``benchmarks/results/evaluation.json``, ``evaluation.md`` (the tables the
+README and the model cards quote) and ``errors.md`` (error analysis).
+``--tiers-only`` scores just the shipped files, the teachers and the peers (a
+few minutes) and keeps the recipes' figures of the last full run.
 
-Protocol (choices are made on training folds and dev_en, never on what is
+The shipped tiers (see ``benchmarks/tiers.py``): each file in ``models/`` as
+it ships, on dev_test (macro-F1 with a bootstrap interval, ROC AUC, ECE), on
+the genre articles its card says it was trained without, and for speed on
+the same BBC sentences as the peers, one thread, in the same run.
+
+Recipes' protocol (choices are made on training folds and dev_en, never on what is
 reported as held out):
 
 - dev_test: ``dev_test_en.tsv`` (the 2024 test set); models fit on their
@@ -29,6 +36,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+import tiers
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
@@ -241,8 +249,9 @@ def markdown(res: dict) -> str:
             + "\n".join(f"| {r['bin']} | {r['n']} | {r['mean_p']} | {r['observed']} |"
                         for r in ship["reliability"])
         )
-    return (
-        "# Evaluation\n\nWritten by `benchmarks/evaluate.py` on "
+    head = "# Evaluation\n\n" + (tiers.tiers_markdown(res) + "\n" if "tiers" in res else "")
+    return head + (
+        "## Candidate recipes, trained in this run\n\nWritten by `benchmarks/evaluate.py` on "
         f"{res['date']} ({res['machine']}). Peers' thresholds are chosen on dev_en "
         "(dev_test), on the training folds (genre, SUBJ). SUBJ models learn from SUBJ "
         "alone.\n\n" + "\n".join(rows) + "\n" + extra + "\n"
@@ -256,16 +265,46 @@ def strip_private(obj):
     return obj
 
 
+def score_shipped(test, dev, speed_sentences: int) -> dict:
+    """Both shipped tiers, their teachers and the peers (``benchmarks/tiers.py``)."""
+    genre = datasets.load_genre_sentences()
+    out = {"tiers_date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+           "tiers": tiers.score_tiers(test, dev, genre, PEERS),
+           "teachers": {"annotators": tiers.score_annotators(),
+                        "encoder": tiers.score_encoder_teachers(test, genre)}}
+    print(f"teacher   annotators (silver calibration) {out['teachers']['annotators']}",
+          flush=True)
+    texts = tiers.bbc_sentences(speed_sentences)
+    out["speed"] = tiers.speed(tiers.tier_scorers(PEERS), texts)
+    print(f"speed     {out['speed']}", flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tiers-only", action="store_true",
+                    help="score the shipped tiers, teachers and peers only; keep the "
+                         "recipes' figures of the last full run")
     ap.add_argument("--quick", action="store_true", help="genre CV of the shipped recipe only")
     ap.add_argument("--skip-subj", action="store_true")
+    ap.add_argument("--speed-sentences", type=int, default=2000, metavar="N",
+                    help="BBC sentences every model and peer is timed on (default: 2000)")
     args = ap.parse_args()
     RESULTS.mkdir(exist_ok=True)
     test = datasets.load_checkthat("dev_test")
-    res = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, "
-           f"Python {platform.python_version()}"}
-    res["dev_test"] = score_dev_test({"dev": datasets.load_checkthat("dev")}, test)
+    dev = datasets.load_checkthat("dev")
+    machine = f"{platform.machine()}, Python {platform.python_version()}"
+    if args.tiers_only:
+        previous = RESULTS / "evaluation.json"
+        res = json.loads(previous.read_text()) if previous.exists() else {}
+        res.update(score_shipped(test, dev, args.speed_sentences), machine=machine)
+        (RESULTS / "evaluation.json").write_text(json.dumps(res, indent=2) + "\n")
+        (RESULTS / "evaluation.md").write_text(markdown(res))
+        print((RESULTS / "evaluation.md").read_text())
+        return
+    res = {"date": time.strftime("%Y-%m-%d"), "machine": machine}
+    res.update(score_shipped(test, dev, args.speed_sentences))
+    res["dev_test"] = score_dev_test({"dev": dev}, test)
     res["genre"] = score_genre(args.quick)
     res["subj"] = {} if args.skip_subj else score_subj()
     (RESULTS / "errors.md").write_text(error_analysis(res["dev_test"], res["genre"], test))

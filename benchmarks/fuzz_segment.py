@@ -17,14 +17,12 @@ Writes benchmarks/results/fuzz_segment.json. Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import re
 import sys
 import time
 import traceback
 from pathlib import Path
-from unittest import mock
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
@@ -32,10 +30,10 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_segment import PIECES, assert_invariants  # the same invariants as the tests
+# the same invariants as the tests, and their way of patching the segmenter's modules
+from test_segment import PIECES, assert_invariants, patched  # noqa: E402
 
-segmod = importlib.import_module("tonesplit.segment")
-segment = segmod.segment
+from tonesplit.segment import segment  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -75,7 +73,7 @@ def run(name: str, strategy: st.SearchStrategy[str], examples: int, rng_seed: in
         count += 1
         chars += len(text)
         if name.endswith("tiny_windows"):
-            with mock.patch.multiple(segmod, **TINY_WINDOWS):
+            with patched(**TINY_WINDOWS):
                 assert_invariants(text, segment(text))
         else:
             assert_invariants(text, segment(text))
@@ -84,7 +82,7 @@ def run(name: str, strategy: st.SearchStrategy[str], examples: int, rng_seed: in
     failure = None
     try:
         check()
-    except Exception as exc:  # noqa: BLE001  (hypothesis re-raises any failure, shrunk)
+    except Exception as exc:  # hypothesis re-raises any failure, shrunk
         failure = {"error": repr(exc)[:2000], "traceback": traceback.format_exc()[-4000:]}
     return {
         "strategy": name,

@@ -9,6 +9,11 @@ The BBC rows were rewritten once, deliberately, for issue 12 (list markers
 outside the sentence, the headline rule, quoted sentences taking their
 attribution: 75 of 4,371 labels reflective -> factual, the same sentence
 count); the sentence-set rows are still 0.1's, unchanged.
+
+The model is the 0.1 model's arrays kept as a fixture
+(``tests/data/reference-model-0.1.safetensors`` and its card), loaded
+explicitly: the shipped default model may change, and this test keeps
+proving that the engine reproduces 0.1 on every corpus.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "tests" / "data" / "engine_reference.tsv"
+REFERENCE_MODEL = ROOT / "tests" / "data" / "reference-model-0.1.safetensors"
 
 
 def _reference():
@@ -62,7 +68,23 @@ def reference():
     return _reference()
 
 
-def test_bbc_articles_as_in_0_1(reference):
+@pytest.fixture(scope="module")
+def model():
+    import tonesplit
+
+    # Its card records the file's sha256, so a damaged fixture is refused here.
+    return tonesplit.load_model(REFERENCE_MODEL)
+
+
+def test_reference_model_is_0_1():
+    """The fixture is the 0.1 model's arrays (the digest converted from 0.1's pickle)."""
+    from tonesplit.persist import sha256_of
+
+    assert sha256_of(REFERENCE_MODEL) == (
+        "55abc4179c03bc01f3852bbcd697276b9382cb3506340a64d663d09f5185aad5")
+
+
+def test_bbc_articles_as_in_0_1(reference, model):
     import tonesplit
     from tonesplit import datasets
 
@@ -71,19 +93,19 @@ def test_bbc_articles_as_in_0_1(reference):
         pytest.skip("BBC News is not in the data home")
     docs = list(tonesplit.read_corpus(bbc))[::10]
     got = [(str(r.doc_id), i, s.start, s.end, s.label, s.p_reflective)
-           for r in tonesplit.label_corpus(docs) for i, s in enumerate(r.sentences)]
+           for r in tonesplit.label_corpus(docs, model=model) for i, s in enumerate(r.sentences)]
     _same(got, reference["bbc"])
     one_by_one = [(str(d), i, s.start, s.end, s.label, s.p_reflective)
-                  for d, t in docs[:40] for i, s in enumerate(tonesplit.split(t))]
+                  for d, t in docs[:40] for i, s in enumerate(tonesplit.split(t, model=model))]
     _same(one_by_one, reference["bbc"][:len(one_by_one)])
 
 
-def test_sentence_sets_as_in_0_1(reference):
+def test_sentence_sets_as_in_0_1(reference, model):
     import tonesplit
 
     for name, texts in _writer().sentence_sets():
         got = []
         for i in range(0, len(texts), 5):
-            s = tonesplit.label(texts[i])
+            s = tonesplit.label(texts[i], model=model)
             got.append((str(i), 0, s.start, s.end, s.label, s.p_reflective))
         _same(got, reference[name])

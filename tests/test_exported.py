@@ -131,6 +131,8 @@ def test_top_level_names_come_from_their_public_module():
 def test_errors_are_value_and_runtime_errors():
     assert issubclass(tonesplit.ModelFileError, ValueError)
     assert issubclass(tonesplit.ModelVersionError, RuntimeError)
+    # a refused file of a later tonesplit is still caught by `except ModelFileError`
+    assert issubclass(tonesplit.ModelVersionError, tonesplit.ModelFileError)
 
 
 def test_package_is_typed():

@@ -20,7 +20,7 @@ import sklearn.base
 
 import numpy as np
 
-from tonesplit import ModelFileError, ToneClassifier, _modelfile, load_model
+from tonesplit import ModelFileError, ModelVersionError, ToneClassifier, _modelfile, load_model
 from tonesplit.persist import card_path, sha256_of
 
 X = ["Officials said the bridge reopened on Monday.", "Perhaps we never learn from history.",
@@ -374,8 +374,39 @@ def test_a_later_format_is_refused_naming_the_upgrade(saved):
     header["__metadata__"]["tonesplit"] = json.dumps(inner)
     card_path(saved).unlink()
     _with_header(saved, header, body)
-    with pytest.raises(ModelFileError, match="upgrade tonesplit"):
+    with pytest.raises(ModelVersionError, match="format 99 .written by tonesplit .*upgrade tonesplit"):
         load_model(saved)
+    # still a ModelFileError for code that catches every refused file
+    with pytest.raises(ModelFileError):
+        load_model(saved)
+
+
+def test_a_later_kind_is_a_version_error_and_a_foreign_kind_a_file_error(saved, tmp_path):
+    arrays, meta = _modelfile.read(saved)
+    later = tmp_path / "later.safetensors"
+    _modelfile.write(later, arrays, {**meta, "kind": "tonesplit.EmbeddingClassifier"})
+    with pytest.raises(ModelVersionError, match="EmbeddingClassifier.*upgrade tonesplit"):
+        load_model(later)
+    foreign = tmp_path / "foreign.safetensors"
+    _modelfile.write(foreign, arrays, {**meta, "kind": "someone.Else"})
+    with pytest.raises(ModelFileError, match="someone.Else") as info:
+        load_model(foreign)
+    assert not isinstance(info.value, ModelVersionError)
+
+
+def test_the_cli_exits_6_on_a_later_format(saved, capsys):
+    from tonesplit.cli import main
+
+    header, body = _header(saved)
+    inner = json.loads(header["__metadata__"]["tonesplit"])
+    inner["format"] = 2
+    header["__metadata__"]["tonesplit"] = json.dumps(inner)
+    card_path(saved).unlink()
+    _with_header(saved, header, body)
+    assert main(["info", "--model", str(saved)]) == 6
+    assert "upgrade tonesplit" in capsys.readouterr().err
+    assert main(["evaluate", "--model", str(saved)]) == 6
+    assert "upgrade tonesplit" in capsys.readouterr().err
 
 
 def test_save_leaves_no_partial_file_and_replaces_the_card(saved, model):
@@ -409,3 +440,20 @@ print([s.label for s in tonesplit.split("The vote passed 52 to 48. What a sad le
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          check=True).stdout
     assert out.strip() == "['factual', 'reflective']"
+
+
+@pytest.mark.parametrize("fmt, error, words", [
+    ("tonesplit-encoder-npz/2", ModelVersionError, "upgrade tonesplit"),
+    ("tonesplit-encoder-npz/x", ModelFileError, "names format"),
+    ("something-else/1", ModelFileError, "names format"),
+])
+def test_an_accurate_tier_card_of_a_later_format_is_a_version_error(tmp_path, fmt, error, words):
+    # the card is read before the arrays: a tiny .npz stands in for the encoder
+    from tonesplit.encoder._file import load_encoder_model
+
+    path = tmp_path / "enc.npz"
+    np.savez(path, meta=np.zeros(1, np.uint8))
+    card_path(path).write_text(json.dumps({"format": fmt, "sha256": sha256_of(path)}))
+    with pytest.raises(error, match=words) as info:
+        load_encoder_model(path)
+    assert isinstance(info.value, ModelVersionError) == (error is ModelVersionError)

@@ -48,9 +48,10 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelFileError
+from ._version import __version__
+from .errors import ModelFileError, ModelVersionError
 
-__all__ = ["FORMAT_VERSION", "read", "write"]
+__all__ = ["FORMAT_VERSION", "check_kind", "read", "write"]
 
 #: Version of the layout above; `read` refuses files of a later one.
 FORMAT_VERSION = 1
@@ -125,8 +126,9 @@ def read(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, Any]
     ------
     ModelFileError
         Not a model file (a pickle, junk), a header of absurd size, truncated
-        or altered arrays, metadata that does not match the arrays, or a
-        later format version.
+        or altered arrays, or metadata that does not match the arrays.
+    ModelVersionError
+        A later format version (a `ModelFileError` too).
     """
     path = Path(path)
     with open(path, "rb") as f:
@@ -151,8 +153,10 @@ def read(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, Any]
     if not isinstance(meta, dict) or not isinstance(meta.get("format"), int):
         raise ModelFileError(f"{path}: its metadata is not a tonesplit model card")
     if meta["format"] > FORMAT_VERSION:
-        raise ModelFileError(f"{path} has model format {meta['format']}; this tonesplit reads "
-                             f"format {FORMAT_VERSION} and earlier: upgrade tonesplit")
+        raise ModelVersionError(
+            f"{path} has model format {meta['format']}{_written_by(meta)}; tonesplit "
+            f"{__version__} reads format {FORMAT_VERSION} and earlier: upgrade tonesplit "
+            "(pip install -U tonesplit)")
     for name, spec in header.items():
         if name != "__metadata__" and (not isinstance(spec, dict)
                                        or _np_dtype(spec.get("dtype")) is None):
@@ -169,6 +173,36 @@ def read(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, Any]
         raise ModelFileError(f"{path}: its arrays do not match the checksum in its metadata; "
                              "the file was truncated, altered or badly written")
     return arrays, meta
+
+
+def check_kind(path: str | os.PathLike, meta: Mapping[str, Any], kind: str) -> None:
+    """Refuse a file whose metadata names another ``kind`` of model than ``kind``.
+
+    Raises
+    ------
+    ModelVersionError
+        A tonesplit kind this release does not know (``"tonesplit.*"``): a
+        later tonesplit wrote it.
+    ModelFileError
+        Any other kind, or none.
+    """
+    got = meta.get("kind")
+    if got == kind:
+        return
+    if isinstance(got, str) and got.startswith("tonesplit."):
+        raise ModelVersionError(
+            f"{path} holds a model of kind {got!r}{_written_by(meta)}, which tonesplit "
+            f"{__version__} does not know (it reads {kind!r} here): upgrade tonesplit "
+            "(pip install -U tonesplit)")
+    raise ModelFileError(f"{path} holds {got!r}, not a tonesplit model of kind {kind!r}")
+
+
+def _written_by(meta: Mapping[str, Any]) -> str:
+    """`` (written by tonesplit X)`` when the card inside the metadata says so."""
+    card = meta.get("card")
+    versions = card.get("versions") if isinstance(card, dict) else None
+    version = versions.get("tonesplit") if isinstance(versions, dict) else None
+    return f" (written by tonesplit {version})" if isinstance(version, str) else ""
 
 
 _ST_DTYPES = {"BOOL": "bool", "U8": "uint8", "I8": "int8", "U16": "uint16", "I16": "int16",

@@ -9,11 +9,14 @@ import threading
 import traceback
 from collections import OrderedDict, deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from ._results import _EMPTY, DocumentResult, ErrorInfo, Summary, _failure, _result
 from .api import _collector_paused, label_documents
-from .sentence import Sentence
+from .sentence import LABELS, Sentence
 
 _CHUNKS_PER_WORKER = 8
 
@@ -74,81 +77,179 @@ class _ModelHandle:
 # --------------------------------------------------------------------------
 
 
+def _label_texts(texts: list, model) -> list:
+    """The `LabelledText` of each text, or the exception it raised.
+
+    ``texts`` may hold ``None`` for documents the parent already failed;
+    they stay ``None``. One vectorised call labels them all; if it raises,
+    the texts are labelled one by one so that only the culprit fails.
+    """
+    todo = [t for t in texts if t is not None]
+    try:
+        labelled = iter(label_documents(todo, model))
+    except Exception:
+        labelled = None
+    out: list = []
+    for text in texts:
+        if text is None:
+            out.append(None)
+        elif labelled is not None:
+            out.append(next(labelled))
+        else:
+            try:
+                [one] = label_documents([text], model)
+            except Exception as err:
+                out.append(err)
+            else:
+                out.append(one)
+    return out
+
+
 def _label_chunk(chunk: list, model, keep_exceptions: bool) -> list:
-    """Label one chunk; return ``[(result, exception_or_None), ...]`` in order.
+    """Label one chunk in this process; return ``[(result, exception_or_None), ...]``.
 
     ``chunk`` holds ``(doc_id, text_or_exception)``; exceptions were found by
-    the parent. One vectorised call labels the whole chunk; if it raises, the
-    documents are labelled one by one so that only the culprit fails.
+    the parent.
     """
     if isinstance(model, _ModelHandle):
         model = model.model
     with _collector_paused():  # results are many small acyclic objects too
-        return _label_chunk_now(chunk, model, keep_exceptions)
+        labelled = _label_texts([_text(doc) for _, doc in chunk], model)
+        out = []
+        for (doc_id, doc), got in zip(chunk, labelled):
+            if got is None:  # failed in the parent
+                out.append((_failure(doc_id, doc), doc if keep_exceptions else None))
+            elif isinstance(got, BaseException):
+                out.append((_failure(doc_id, got, doc), got if keep_exceptions else None))
+            else:
+                out.append((_result(doc_id, got, doc), None))
+        return out
 
 
-def _label_chunk_now(chunk: list, model, keep_exceptions: bool) -> list:
-    texts = [doc for _, doc in chunk if isinstance(doc, str)]
-    try:
-        labelled = iter(label_documents(texts, model))
-    except Exception:
-        labelled = None
-    out = []
-    for doc_id, doc in chunk:
-        if not isinstance(doc, str):
-            out.append((_failure(doc_id, doc), doc if keep_exceptions else None))
-            continue
-        if labelled is not None:
-            out.append((_result(doc_id, next(labelled), doc), None))
-            continue
-        try:
-            [one] = label_documents([doc], model)
-        except Exception as err:
-            out.append((_failure(doc_id, err, doc), _portable(err) if keep_exceptions else None))
-        else:
-            out.append((_result(doc_id, one, doc), None))
-    return out
+def _text(doc) -> str | None:
+    return doc if isinstance(doc, str) else None
 
 
-def _label_chunk_packed(chunk: list, model, keep_exceptions: bool) -> list:
-    """`_label_chunk` in a worker, returned in a compact form for the trip back.
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """A chunk's labels as arrays: what a worker sends back instead of `Sentence` values.
 
     Pickling tens of thousands of frozen dataclasses costs more than
-    labelling them, so a worker sends plain lists (offsets, labels,
-    probabilities) and the parent, which still holds the texts, rebuilds the
-    `Sentence` values (`_unpack`). Sentence texts are sent only if they are
-    not the slice of the document they claim to be.
+    labelling them, so a worker sends a few arrays over all the chunk's
+    sentences, in order, and the parent, which still holds the texts, builds
+    the results (`_unpack`). Neither texts nor document ids travel back.
+
+    Attributes
+    ----------
+    sizes : ndarray of int64
+        Sentences per document (0 for one that failed).
+    starts, ends : ndarray of int64
+        Character offsets of each sentence in its document.
+    labels : ndarray of uint8
+        Index of each label in `tonesplit.sentence.LABELS`.
+    p_reflective : ndarray of float64
+        Probabilities (0.0 where ``has_p`` is False).
+    has_p : ndarray of bool
+        False where the probability is None (``"other"`` lines).
+    quoted : ndarray of bool
+        `Sentence.quoted`.
+    errors : tuple of (int, str, str, BaseException or None)
+        ``(document index, exception type, message, exception)`` for each
+        document that failed in the worker; the exception travels only for
+        ``on_error="raise"``.
+    texts : tuple of (int, str)
+        ``(sentence index, text)`` for a sentence whose text is not the slice
+        of its document that its offsets give (none, with the shipped
+        segmenter: a guard, not a path).
     """
-    packed: list[tuple] = []
-    for (_, doc), (result, err) in zip(chunk, _label_chunk(chunk, model, keep_exceptions)):
-        if result.error is not None:
-            packed.append((False, result.error.type, result.error.message, err))
-            continue
-        sents = result.sentences
-        starts = [s.start for s in sents]
-        ends = [s.end for s in sents]
-        texts = None
-        if any(doc[s.start:s.end] != s.text for s in sents):
-            texts = [s.text for s in sents]
-        packed.append((True, starts, ends, [s.label for s in sents],
-                       [s.p_reflective for s in sents], texts))
-    return packed
+
+    sizes: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    labels: np.ndarray
+    p_reflective: np.ndarray
+    has_p: np.ndarray
+    quoted: np.ndarray
+    errors: tuple = ()
+    texts: tuple = ()
 
 
-def _unpack(chunk: list, packed: list) -> list:
-    """The ``[(result, exception_or_None), ...]`` of a packed chunk."""
+_LABEL_CODE = {label: code for code, label in enumerate(LABELS)}
+
+
+def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
+    """Label ``texts`` (``None`` for documents the parent failed) in a worker, as `_Columns`."""
+    if isinstance(model, _ModelHandle):
+        model = model.model
+    with _collector_paused():
+        labelled = _label_texts(texts, model)
+    sizes = [0] * len(texts)
+    errors = []
+    sentences: list[Sentence] = []
+    for i, got in enumerate(labelled):
+        if isinstance(got, BaseException):
+            errors.append((i, type(got).__name__, str(got),
+                           _portable(got) if keep_exceptions else None))
+        elif got is not None:
+            sizes[i] = len(got)
+            sentences += got
+    n = len(sentences)
+    starts = np.fromiter((s.start for s in sentences), np.int64, n)
+    ends = np.fromiter((s.end for s in sentences), np.int64, n)
+    probs = [s.p_reflective for s in sentences]
+    has_p = np.fromiter((p is not None for p in probs), bool, n)
+    mismatched = []
+    at = 0
+    for text, size in zip(texts, sizes):
+        for k in range(at, at + size):
+            s = sentences[k]
+            if text[s.start:s.end] != s.text:
+                mismatched.append((k, s.text))
+        at += size
+    return _Columns(
+        sizes=np.asarray(sizes, dtype=np.int64),
+        starts=starts,
+        ends=ends,
+        labels=np.fromiter((_LABEL_CODE[s.label] for s in sentences), np.uint8, n),
+        p_reflective=np.fromiter((0.0 if p is None else p for p in probs), np.float64, n),
+        has_p=has_p,
+        quoted=np.fromiter((s.quoted for s in sentences), bool, n),
+        errors=tuple(errors),
+        texts=tuple(mismatched),
+    )
+
+
+def _unpack(chunk: list, cols: _Columns, keep_exceptions: bool) -> list:
+    """The ``[(result, exception_or_None), ...]`` of a chunk labelled in a worker.
+
+    Equal, value for value, to what `_label_chunk` returns in this process.
+    """
+    starts, ends = cols.starts.tolist(), cols.ends.tolist()
+    labels = [LABELS[c] for c in cols.labels.tolist()]
+    probs = cols.p_reflective.tolist()
+    if not cols.has_p.all():
+        probs = [p if has else None for p, has in zip(probs, cols.has_p.tolist())]
+    texts = [None] * len(starts)
+    at = 0
+    for (_, doc), size in zip(chunk, cols.sizes.tolist()):
+        texts[at:at + size] = [doc[a:b] for a, b in zip(starts[at:at + size], ends[at:at + size])]
+        at += size
+    for k, text in cols.texts:
+        texts[k] = text
+    sentences = list(map(Sentence, texts, starts, ends, labels, probs, cols.quoted.tolist()))
+    failed = {i: (kind, message, err) for i, kind, message, err in cols.errors}
     out = []
-    for (doc_id, doc), entry in zip(chunk, packed):
-        if not entry[0]:
-            _, kind, message, err = entry
-            text = doc if isinstance(doc, str) else None
-            out.append((DocumentResult(doc_id, (), _EMPTY, ErrorInfo(kind, message), text), err))
-            continue
-        _, starts, ends, labels, probs, texts = entry
-        if texts is None:
-            texts = [doc[s:e] for s, e in zip(starts, ends)]
-        sentences = tuple(map(Sentence, texts, starts, ends, labels, probs))
-        out.append((DocumentResult(doc_id, sentences, Summary.of(sentences), None, doc), None))
+    at = 0
+    for i, ((doc_id, doc), size) in enumerate(zip(chunk, cols.sizes.tolist())):
+        if i in failed:
+            kind, message, err = failed[i]
+            out.append((DocumentResult(doc_id, (), _EMPTY, ErrorInfo(kind, message), doc), err))
+        elif not isinstance(doc, str):  # failed in the parent
+            out.append((_failure(doc_id, doc), doc if keep_exceptions else None))
+        else:
+            mine = tuple(sentences[at:at + size])
+            out.append((DocumentResult(doc_id, mine, Summary.of(mine), None, doc), None))
+        at += size
     return out
 
 
@@ -201,12 +302,12 @@ def _parallel_results(chunks: Iterator[list], n_jobs: int | None, workers: int,
             def tasks(window_chunks=window_chunks, sent=sent):
                 for chunk in window_chunks:
                     sent.append(chunk)
-                    yield delayed(_label_chunk_packed)(chunk, handle, keep)
+                    yield delayed(_label_chunk_columns)([_text(doc) for _, doc in chunk], handle, keep)
 
             outputs = parallel(tasks())
             try:
                 for packed in outputs:
-                    yield _unpack(sent.popleft(), packed)
+                    yield _unpack(sent.popleft(), packed, keep)
             finally:
                 close = getattr(outputs, "close", None)
                 if close is not None:

@@ -2,17 +2,78 @@
 
 from __future__ import annotations
 
-__all__ = ["render_model_card"]
+__all__ = ["licence_notes", "render_model_card"]
 
-_LICENCE_NOTE = (
-    "The model learned from CheckThat! data under **CC BY-NC-SA 4.0** and from MPQA 1.2, "
-    "whose licence allows **academic and research use only**. The weights are derived "
-    "from those data, so treat the shipped model as carrying both conditions: "
-    "non-commercial use, attribution to the CheckThat! lab and the MPQA authors, and any "
-    "model you derive from it shared under the same terms. For commercial use, retrain "
-    "with `tonesplit train` on data you may use that way (for example the project's own "
-    "genre corpus alone, whose licence is the project's)."
+# What each source's licence means for weights that learnt from it, by the prefix of
+# the source's name in the card (``training_data[].source``, ``recipe.sources``).
+_LICENCES: dict[str, str] = {
+    "checkthat": (
+        "**CheckThat! 2025 Task 1 English, train + dev** (gold labels), CC BY-NC-SA 4.0: "
+        "the project treats the weights as adapted material, so they may be used "
+        "non-commercially, with credit to the CheckThat! lab, and what you derive from "
+        "them must be shared under the same licence."
+    ),
+    "mpqa": (
+        "**MPQA Opinion Corpus 1.2** (writer-level labels), academic and research use "
+        "only: the weights are for research use."
+    ),
+    "genre": (
+        "**tonesplit genre corpus** (the project's own, hand-written): MIT, as the code; "
+        "it adds no condition."
+    ),
+    "silver": (
+        "**tonesplit silver corpus** (the project's guideline annotations, MIT) of "
+        "sentences cut from **BBC News** 2004-2005 (research use, copyright BBC), **MPQA "
+        "1.2** (research use only) and **BABE** (AGPL-3.0): the weights learnt from those "
+        "texts. AGPL-3.0 is copyleft: if the weights are a work based on BABE, whoever "
+        "conveys them must do so under AGPL-3.0 with their corresponding source (the "
+        "training code and the stand-off annotations are public in this project), and "
+        "AGPL-3.0 allows no further restriction, while CC BY-NC-SA forbids commercial "
+        "use: no single licence meets both. The project therefore ships these weights "
+        "for non-commercial research use only, and names every condition here."
+    ),
+    "teacher": (
+        "**the encoder teacher** (all-MiniLM-L6-v2 fine-tuned by the project on "
+        "CheckThat! train + dev, MPQA and the genre corpus): its logits carry its "
+        "training data's conditions (CheckThat!'s and MPQA's) into the student."
+    ),
+}
+_LICENCES["bbc"] = _LICENCES["babe"] = _LICENCES["silver"]
+_NO_CONDITION = "Together these sources add no condition beyond the project's MIT licence."
+_LICENCE_SUMMARY = (
+    "Together: use the weights for non-commercial research, credit the sources, and share "
+    "what you derive from them under the same terms. For other uses, retrain with "
+    "`tonesplit train` on data you may use that way (for example the genre corpus alone). "
+    "Every source, teacher and annotation protocol, and what each licence means, is in "
+    "`docs/model-sources.md`."
 )
+
+
+def licence_notes(sources) -> list[str]:
+    """One note per source that conditions the weights, and what the conditions add up to.
+
+    Parameters
+    ----------
+    sources : iterable of str
+        The names of the data a model learnt from, as its card gives them; a
+        name is matched by its prefix (``"checkthat"``, ``"mpqa"``, ``"genre"``,
+        ``"silver"``, ``"bbc"``, ``"babe"``, ``"teacher"``).
+
+    Examples
+    --------
+    >>> notes = licence_notes(["checkthat", "genre"])
+    >>> [n.split("**")[1] for n in notes[:-1]]
+    ['CheckThat! 2025 Task 1 English, train + dev', 'tonesplit genre corpus']
+    """
+    notes: list[str] = []
+    free = True
+    for name in sources:
+        key = next((k for k in _LICENCES if str(name).lower().startswith(k)), None)
+        note = _LICENCES[key] if key else f"**{name}**: see its licence in the table above."
+        free = free and key == "genre"
+        if note not in notes:
+            notes.append(note)
+    return notes + [_NO_CONDITION if free else _LICENCE_SUMMARY]
 
 
 def _f1(m: dict | None) -> str:
@@ -52,7 +113,12 @@ def render_model_card(card: dict) -> str:
             f"| {row['source']} | {row['sentences']} | {row['reflective_share']:.1%} | "
             f"{weights.get(row['source'], '')} | {row['licence']} |"
         )
-    lines += ["", "## Licence of the weights", "", _LICENCE_NOTE, "", "## Measured", ""]
+    names = [row["source"] for row in card.get("training_data", [])]
+    names += [n for n in weights if n not in names]
+    lines += ["", "## Licence of the weights", ""]
+    *notes, summary = licence_notes(names)
+    lines += [f"- {note}" for note in notes] + ["", summary]
+    lines += ["", "## Measured", ""]
     metrics = card.get("metrics", {})
     dev_test = metrics.get("dev_test", {})
     lines.append(f"- dev_test (CheckThat! 2024 English test set, held out): macro-F1 "
@@ -81,9 +147,9 @@ def render_model_card(card: dict) -> str:
                   for r in cv.get("reliability", [])]
     lines += [
         "",
-        "The comparison with every candidate and the peers (TextBlob, VADER, plain "
-        "TF-IDF) on dev_test, the genre corpus and SUBJ is `benchmarks/results/"
-        "evaluation.md`, written by `benchmarks/evaluate.py`.",
+        "This file beside the accurate tier, the teachers and the peers (TextBlob, VADER), "
+        "and every candidate recipe on dev_test, the genre corpus and SUBJ: "
+        "`benchmarks/results/evaluation.md`, written by `benchmarks/evaluate.py`.",
         "",
         "## Probabilities and class shares",
         "",

@@ -425,6 +425,9 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
     ModelFileError
         Missing, unknown (a pickle, junk), tampered or truncated file, or a
         card that does not match it.
+    ModelVersionError
+        A sound file of a later format or kind than this tonesplit reads
+        (upgrade tonesplit); a `ModelFileError` too.
 
     Examples
     --------
@@ -472,7 +475,11 @@ def _load_accurate():
 
 
 def _from_file(path: Path, *, trusted: bool, need_card: bool) -> ToneClassifier:
+    from ._model_arrays import KIND
+    from ._modelfile import check_kind
+
     arrays, meta = read_model_file(path, trusted=trusted, need_card=need_card)
+    check_kind(path, meta, KIND)  # a later tonesplit's kind: ModelVersionError
     try:
         return restore_classifier(ToneClassifier(), arrays, meta)
     except (KeyError, ValueError, TypeError) as err:

@@ -83,7 +83,12 @@ def _abbreviations() -> frozenset[str]:
 @functools.cache
 def _tokenizer() -> PunktSentenceTokenizer:
     """Build the Punkt tokenizer once; it keeps no per-call state, so threads share it."""
-    from nltk.tokenize import punkt
+    if TYPE_CHECKING:
+        from nltk.tokenize import punkt
+    else:  # Punkt alone, not the whole of NLTK (see `_nltk.punkt_module`)
+        from ._nltk import punkt_module
+
+        punkt = punkt_module()
 
     class _LanguageVars(punkt.PunktLanguageVars):
         """English Punkt settings of the project's own.

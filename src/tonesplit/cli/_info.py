@@ -15,6 +15,7 @@ from typing import Any
 
 from ._common import (
     EXIT_MODEL_FILE,
+    EXIT_MODEL_VERSION,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
@@ -66,8 +67,8 @@ def _read_card(card_file: Path) -> dict | None:
 def describe_model(path: str | None = None) -> dict:
     """Everything ``info`` shows, as a dict (the ``--json`` output).
 
-    ``status`` is ``"ok"``, ``"no card"``, ``"sha256 mismatch"`` or
-    ``"not a model file"``.
+    ``status`` is ``"ok"``, ``"no card"``, ``"sha256 mismatch"``,
+    ``"not a model file"`` or ``"later format"`` (written by a later tonesplit).
     """
     from importlib import resources
 
@@ -108,8 +109,7 @@ def describe_model(path: str | None = None) -> dict:
     if not info["sha256"]["match"] and card is not None:
         info["status"] = "sha256 mismatch"
     elif problem is not None:
-        info["status"] = "not a model file"
-        info["problem"] = problem
+        info["status"], info["problem"] = problem
     elif card is None:
         info["status"] = "no card"
     else:
@@ -117,15 +117,20 @@ def describe_model(path: str | None = None) -> dict:
     return info
 
 
-def _unreadable(path: Path) -> str | None:
-    """Why ``path`` is not a readable model file (it is read as data, never unpickled)."""
+def _unreadable(path: Path) -> tuple[str, str] | None:
+    """``(status, why)`` when ``path`` is not a model file this tonesplit reads, else None.
+
+    The file is read as data, never unpickled.
+    """
     from .._modelfile import read
-    from ..errors import ModelFileError
+    from ..errors import ModelFileError, ModelVersionError
 
     try:
         read(path)
+    except ModelVersionError as err:
+        return "later format", str(err)
     except ModelFileError as err:
-        return str(err)
+        return "not a model file", str(err)
     return None
 
 
@@ -212,6 +217,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if status == "no card":  # the file checks itself; only the card's sha256 is missing
         return EXIT_OK
+    if status == "later format":
+        fail(f"{info['problem']}: load_model() will refuse it")
+        return EXIT_MODEL_VERSION
     if status == "not a model file":
         fail(f"{info['problem']}: load_model() will refuse it")
     else:

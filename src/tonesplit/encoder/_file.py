@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelFileError
+from ..errors import ModelFileError, ModelVersionError
 
 __all__ = ["save_encoder_model", "load_encoder_model", "FORMAT"]
 
@@ -79,6 +79,20 @@ def save_encoder_model(model, path: str | os.PathLike, *, card: dict | None = No
     return card
 
 
+def _refuse_format(card_file: Path, got) -> None:
+    """A later ``tonesplit-encoder-npz/N`` is a `ModelVersionError`, anything else a `ModelFileError`."""
+    prefix, _, number = FORMAT.rpartition("/")
+    if isinstance(got, str) and got.startswith(prefix + "/"):
+        later = got[len(prefix) + 1:]
+        if later.isdigit() and int(later) > int(number):
+            from .._version import __version__
+
+            raise ModelVersionError(
+                f"{card_file} names format {got!r}; tonesplit {__version__} reads {FORMAT!r}: "
+                "upgrade tonesplit (pip install -U tonesplit)")
+    raise ModelFileError(f"{card_file} names format {got!r}, not {FORMAT!r}")
+
+
 def load_encoder_model(path: str | os.PathLike, *, threads: int | None = None):
     """Read a file written by `save_encoder_model` (sha256 checked against its card)."""
     from ._cascade import check_cascade
@@ -94,7 +108,7 @@ def load_encoder_model(path: str | os.PathLike, *, threads: int | None = None):
     except (OSError, ValueError) as exc:
         raise ModelFileError(f"model card {card_file} is missing or not JSON: {exc}") from None
     if card.get("format") != FORMAT:
-        raise ModelFileError(f"{card_file} names format {card.get('format')!r}, not {FORMAT!r}")
+        _refuse_format(card_file, card.get("format"))
     got = _sha256(path)
     if got != card.get("sha256"):
         raise ModelFileError(
