@@ -12,8 +12,8 @@ allows it; onnxruntime runs one thread):
 - the genre articles held out of the encoder's training (named in its card):
   accuracy and macro-F1;
 - speed on BBC news sentences (the first articles of the BBC corpus,
-  segmented by tonesplit; best of 2 passes after a warm-up): each setting,
-  the fast tier alone and TextBlob, in the same run.
+  segmented by tonesplit): each setting, the fast tier alone and TextBlob
+  timed in turn, round after round (best of 3 rounds kept), in the same run.
 
 The shipped accurate model's Platt step was fit on ``dev_test``, so dev_test
 is the set its thresholds were chosen on, not a held-out set.
@@ -83,6 +83,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=None, help="an accurate-tier .npz (default: shipped)")
     ap.add_argument("--sentences", type=int, default=2000, help="BBC sentences to time")
+    ap.add_argument("--rounds", type=int, default=3, help="timing rounds (best kept)")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -112,6 +113,7 @@ def main() -> None:
 
     fast = tonesplit.load_model()
     fast.predict_proba(news[:200])  # warm-up
+    model.predict_proba(news[:64])  # warm-up: onnxruntime session
     res: dict = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -121,11 +123,10 @@ def main() -> None:
         "bbc_sentences": len(news), "one_core": hasattr(os, "sched_setaffinity"),
         "dev_test_sentences": len(y), "genre_held_out_sentences": len(gi), "settings": [],
     }
-    res["fast_tier_per_s"] = round(rate(lambda t: fast.predict_proba(t), news))
-    res["textblob_per_s"] = round(rate(textblob_subjectivity, news, 1))
+    models = {}
     for cascade in settings:
         m = copy.copy(model).set_params(cascade=cascade)
-        m.predict_proba(news[:64])  # warm-up (onnxruntime session, fast tier)
+        models[name_of(cascade)] = m
         p = m.predict_proba(test.texts)[:, 1]
         score = macro_f1(test.labels, np.where(p >= 0.5, "reflective", "factual"))
         gp = m.predict(g_texts) if gi else np.array([])
@@ -139,11 +140,23 @@ def main() -> None:
             "genre_accuracy": round(float((gp == g_labels).mean()), 4) if gi else None,
             "genre_macro_f1": round(float(f1_score(g_labels, gp, average="macro")), 4)
             if gi else None,
-            "per_s": round(rate(m.predict_proba, news)),
         }
-        row["vs_textblob"] = round(row["per_s"] / res["textblob_per_s"], 2)
         res["settings"].append(row)
         print(json.dumps(row), flush=True)
+    # Speed: every setting and the peers timed in turn, round after round, so that a
+    # busy machine slows them alike; the best round of each is kept.
+    timed = {**{k: m.predict_proba for k, m in models.items()},
+             "fast tier alone": fast.predict_proba, "TextBlob": textblob_subjectivity}
+    best = {k: 0.0 for k in timed}
+    for _ in range(args.rounds):
+        for k, fn in timed.items():
+            best[k] = max(best[k], rate(fn, news, 1))
+    res["textblob_per_s"] = round(best["TextBlob"])
+    res["fast_tier_per_s"] = round(best["fast tier alone"])
+    for row in res["settings"]:
+        row["per_s"] = round(best[row["setting"]])
+        row["vs_textblob"] = round(best[row["setting"]] / best["TextBlob"], 3)
+        row["vs_encoder_alone"] = round(best[row["setting"]] / best["encoder alone"], 2)
     p = cross_fitted(model, test.texts, y)
     score = macro_f1(test.labels, np.where(p >= 0.5, "reflective", "factual"))
     res["encoder_platt_cross_fitted"] = {
@@ -154,16 +167,16 @@ def main() -> None:
     lines = [
         "# Accurate tier: scores and speed", "",
         f"Written by `benchmarks/accurate.py` on {res['date']} ({res['machine']}); one core, "
-        f"onnxruntime one thread; speed on {len(news):,} BBC news sentences, best of 2 "
-        "passes, peers in the same run. Scores on CheckThat! 2025 `dev_test` "
+        f"onnxruntime one thread; speed on {len(news):,} BBC news sentences, settings and "
+        "peers timed in turn, best of 3 rounds. Scores on CheckThat! 2025 `dev_test` "
         f"({len(y)} sentences; the set the Platt step and the cascade thresholds were "
         f"chosen on), ECE at the model's prior {res['prior']:.3f}; genre: the "
         f"{len(held)} articles held out of training ({len(gi)} sentences). A cascade "
         "(low, high) keeps the fast tier's answer where its probability is <= low or "
         f">= high. Shipped setting: {name_of(shipped)}.", "",
         "| setting | dev_test macro-F1 [95% CI] | AUC | ECE | settled (dev_test / BBC) "
-        "| genre acc. | sentences/s | vs TextBlob |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| genre acc. | sentences/s | vs encoder alone | vs TextBlob |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in res["settings"]:
         f = r["dev_test_macro_f1"]
@@ -171,16 +184,17 @@ def main() -> None:
             f"| {r['setting']}{' (shipped)' if r['cascade'] == shipped else ''} | "
             f"{f['value']:.3f} [{f['low']:.3f}, {f['high']:.3f}] | {r['dev_test_auc']:.3f} | "
             f"{r['dev_test_ece']:.3f} | {r['dev_test_settled']:.2f} / {r['bbc_settled']:.2f} | "
-            f"{r['genre_accuracy']} | {r['per_s']:,} | {r['vs_textblob']}x |")
+            f"{r['genre_accuracy']} | {r['per_s']:,} | {r['vs_encoder_alone']}x | "
+            f"{r['vs_textblob']}x |")
     cf = res["encoder_platt_cross_fitted"]
     f = cf["dev_test_macro_f1"]
     lines += [
         f"| encoder alone, Platt step cross-fitted in 5 folds of dev_test | "
         f"{f['value']:.3f} [{f['low']:.3f}, {f['high']:.3f}] | {cf['dev_test_auc']:.3f} | "
-        f"{cf['dev_test_ece']:.3f} | | | | |",
-        f"| fast tier alone (`load_model()`) | | | | | | {res['fast_tier_per_s']:,} | "
+        f"{cf['dev_test_ece']:.3f} | | | | | |",
+        f"| fast tier alone (`load_model()`) | | | | | | {res['fast_tier_per_s']:,} | | "
         f"{res['fast_tier_per_s'] / res['textblob_per_s']:.1f}x |",
-        f"| TextBlob subjectivity | | | | | | {res['textblob_per_s']:,} | 1x |", ""]
+        f"| TextBlob subjectivity | | | | | | {res['textblob_per_s']:,} | | 1x |", ""]
     (RESULTS / "accurate.md").write_text("\n".join(lines))
     print("\n".join(lines))
 
