@@ -251,7 +251,7 @@ def markdown(res: dict) -> str:
         )
     head = "# Evaluation\n\n" + (tiers.tiers_markdown(res) + "\n" if "tiers" in res else "")
     return head + (
-        "## Candidate recipes, trained in this run\n\nWritten by `benchmarks/evaluate.py` on "
+        "## Candidate recipes (trained by a full run, not `--tiers-only`)\n\nWritten by `benchmarks/evaluate.py` on "
         f"{res['date']} ({res['machine']}). Peers' thresholds are chosen on dev_en "
         "(dev_test), on the training folds (genre, SUBJ). SUBJ models learn from SUBJ "
         "alone.\n\n" + "\n".join(rows) + "\n" + extra + "\n"
@@ -289,6 +289,8 @@ def main() -> None:
     ap.add_argument("--skip-subj", action="store_true")
     ap.add_argument("--speed-sentences", type=int, default=2000, metavar="N",
                     help="BBC sentences every model and peer is timed on (default: 2000)")
+    ap.add_argument("--readme", action="store_true",
+                    help="also copy the tier table into README.md (between its markers)")
     args = ap.parse_args()
     RESULTS.mkdir(exist_ok=True)
     test = datasets.load_checkthat("dev_test")
@@ -301,6 +303,8 @@ def main() -> None:
         (RESULTS / "evaluation.json").write_text(json.dumps(res, indent=2) + "\n")
         (RESULTS / "evaluation.md").write_text(markdown(res))
         print((RESULTS / "evaluation.md").read_text())
+        if args.readme:
+            tiers.update_readme(res)
         return
     res = {"date": time.strftime("%Y-%m-%d"), "machine": machine}
     res.update(score_shipped(test, dev, args.speed_sentences))
@@ -311,6 +315,8 @@ def main() -> None:
     (RESULTS / "evaluation.json").write_text(json.dumps(strip_private(res), indent=2) + "\n")
     (RESULTS / "evaluation.md").write_text(markdown(res))
     print((RESULTS / "evaluation.md").read_text())
+    if args.readme:
+        tiers.update_readme(res)
 
 
 if __name__ == "__main__":

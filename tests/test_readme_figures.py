@@ -60,4 +60,6 @@ def test_licence_notes_follow_the_sources():
     strict = licence_notes(["checkthat", "silver", "bbc"])
     assert any("AGPL-3.0" in n for n in strict) and "non-commercial" in strict[-1]
     assert len(strict) == 3  # silver and bbc share one note, then the summary
+    distilled = licence_notes(["teacher"])  # a teacher's logits over the news pool
+    assert any("teacher" in n for n in distilled) and any("BABE" in n for n in distilled)
     assert "table above" in licence_notes(["somewhere"])[0]

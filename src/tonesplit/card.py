@@ -4,9 +4,8 @@ from __future__ import annotations
 
 __all__ = ["licence_notes", "render_model_card"]
 
-# What each source's licence means for weights that learnt from it, by the prefix of
-# the source's name in the card (``training_data[].source``, ``recipe.sources``).
-_LICENCES: dict[str, str] = {
+# What each source's licence means for weights that learnt from it.
+_NOTES: dict[str, str] = {
     "checkthat": (
         "**CheckThat! 2025 Task 1 English, train + dev** (gold labels), CC BY-NC-SA 4.0: "
         "the project treats the weights as adapted material, so they may be used "
@@ -21,9 +20,9 @@ _LICENCES: dict[str, str] = {
         "**tonesplit genre corpus** (the project's own, hand-written): MIT, as the code; "
         "it adds no condition."
     ),
-    "silver": (
-        "**tonesplit silver corpus** (the project's guideline annotations, MIT) of "
-        "sentences cut from **BBC News** 2004-2005 (research use, copyright BBC), **MPQA "
+    "pool": (
+        "**real news sentences** of the silver corpus's pool (the project's guideline "
+        "annotations and the teacher's logits are MIT), cut from **BBC News** 2004-2005 (research use, copyright BBC), **MPQA "
         "1.2** (research use only) and **BABE** (AGPL-3.0): the weights learnt from those "
         "texts. AGPL-3.0 is copyleft: if the weights are a work based on BABE, whoever "
         "conveys them must do so under AGPL-3.0 with their corresponding source (the "
@@ -38,7 +37,12 @@ _LICENCES: dict[str, str] = {
         "training data's conditions (CheckThat!'s and MPQA's) into the student."
     ),
 }
-_LICENCES["bbc"] = _LICENCES["babe"] = _LICENCES["silver"]
+# The notes a source brings, by the prefix of its name in the card
+# (``training_data[].source``, ``recipe.sources``): a teacher's logits come over the pool.
+_LICENCES: dict[str, tuple[str, ...]] = {
+    "checkthat": ("checkthat",), "mpqa": ("mpqa",), "genre": ("genre",),
+    "silver": ("pool",), "bbc": ("pool",), "babe": ("pool",), "teacher": ("teacher", "pool"),
+}
 _NO_CONDITION = "Together these sources add no condition beyond the project's MIT licence."
 _LICENCE_SUMMARY = (
     "Together: use the weights for non-commercial research, credit the sources, and share "
@@ -69,10 +73,11 @@ def licence_notes(sources) -> list[str]:
     free = True
     for name in sources:
         key = next((k for k in _LICENCES if str(name).lower().startswith(k)), None)
-        note = _LICENCES[key] if key else f"**{name}**: see its licence in the table above."
         free = free and key == "genre"
-        if note not in notes:
-            notes.append(note)
+        for note in ([_NOTES[n] for n in _LICENCES[key]] if key
+                     else [f"**{name}**: see its licence in the table above."]):
+            if note not in notes:
+                notes.append(note)
     return notes + [_NO_CONDITION if free else _LICENCE_SUMMARY]
 
 
@@ -115,6 +120,8 @@ def render_model_card(card: dict) -> str:
         )
     names = [row["source"] for row in card.get("training_data", [])]
     names += [n for n in weights if n not in names]
+    if card.get("distillation") and "teacher" not in names:
+        names.append("teacher")
     lines += ["", "## Licence of the weights", ""]
     *notes, summary = licence_notes(names)
     lines += [f"- {note}" for note in notes] + ["", summary]
