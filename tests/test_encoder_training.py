@@ -25,6 +25,7 @@ from tonesplit.encoder import (  # noqa: E402
     save_encoder_model,
 )
 from tonesplit.encoder._finetune import logits, tiny_base  # noqa: E402
+from tonesplit.encoder._recipe import AccurateRecipe, genre_held_out, gold_prior  # noqa: E402
 from tonesplit.errors import ModelFileError  # noqa: E402
 
 from .conftest import DATA_HOME, needs_data  # noqa: E402
@@ -153,8 +154,16 @@ def test_cli_trains_the_accurate_tier(tmp_path):
     tok.save_pretrained(tmp_path / "base")
     out = tmp_path / "acc.npz"
     code = main(["train", "--tier", "accurate", "--base", str(tmp_path / "base"),
-                 "--epochs", "0.002", "--data-home", str(DATA_HOME), "--output", str(out)])
+                 "--epochs", "0.002", "--data-home", str(DATA_HOME), "--output", str(out),
+                 "--hold-out-genre", "5"])
     assert code == 0
     model = load_encoder_model(out)
     assert model.card_["training"]["steps"] >= 1
+    held = model.card_["training"]["recipe"]["held_out_articles"]
+    assert held == list(genre_held_out(5)) and len(held) >= 2
+    # the shipped mix is the gold sentences', not dev_test's (the Platt set)
+    recipe = AccurateRecipe(held_out_articles=tuple(held))
+    assert model.prior == pytest.approx(gold_prior(recipe, data_home=DATA_HOME))
+    assert model.prior != pytest.approx(model.train_prior_)
+    assert model.cascade == AccurateRecipe().cascade
     assert model.predict(["It rained."]).tolist()[0] in ("reflective", "factual")

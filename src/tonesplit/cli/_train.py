@@ -56,6 +56,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--silver-weight", type=float, default=0.0, metavar="W",
                    help="accurate tier: weight of the guideline silver sentences "
                         "(default: 0, left out)")
+    p.add_argument("--hold-out-genre", type=int, default=0, metavar="N",
+                   help="accurate tier: keep every N-th genre article out of training, to "
+                        "check on (default: 0, none; the shipped model used 5)")
     p.add_argument("--json", action="store_true",
                    help="print the model card as JSON instead of a summary")
     p.add_argument("--verbose", "-v", action="store_true", help="report progress on stderr")
@@ -95,12 +98,16 @@ def _run_accurate(args: argparse.Namespace) -> int:
         raise CommandError(f"--epochs must be above 0, got {args.epochs}", EXIT_USAGE)
     try:
         from ..encoder._finetune import FineTuneConfig, load_base
-        from ..encoder._recipe import AccurateRecipe, train_accurate
+        from ..encoder._recipe import AccurateRecipe, genre_held_out, train_accurate
 
         base = load_base(args.base)
     except ImportError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
-    recipe = AccurateRecipe(silver_weight=args.silver_weight,
+    if args.hold_out_genre < 0:
+        raise CommandError(f"--hold-out-genre must be 0 or more, got {args.hold_out_genre}",
+                           EXIT_USAGE)
+    held = genre_held_out(args.hold_out_genre) if args.hold_out_genre else ()
+    recipe = AccurateRecipe(silver_weight=args.silver_weight, held_out_articles=held,
                             fine_tune=FineTuneConfig(epochs=args.epochs, seed=args.seed))
     log = (lambda m: print(m, file=sys.stderr)) if args.verbose else None
     card = train_accurate(output, base, recipe=recipe, data_home=args.data_home, log=log)

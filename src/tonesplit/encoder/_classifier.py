@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._prior import prior_shift
 from .._validation import check_text
+from ._cascade import check_cascade, fast_log_odds, settle, sure
 from ._runtime import EncoderFeatures
 
 __all__ = ["EncoderClassifier"]
@@ -36,6 +37,14 @@ class EncoderClassifier(ClassifierMixin, BaseEstimator):
     a Platt calibration learnt by `fit`. Without a ``head_weight`` `fit`
     learns the head too (logistic regression on the vectors).
 
+    With a ``cascade`` ``(low, high)``, the fast tier (the package default,
+    `tonesplit.load_model()`, looked up at call time) scores every sentence
+    first, its probability moved to this model's prior; a sentence whose
+    fast probability is then at or below ``low`` or at or above ``high``
+    keeps the fast tier's answer and only the rest go through the encoder. The shipped accurate tier
+    cascades (its thresholds are in its card); ``set_params(cascade=None)``
+    runs the encoder on every sentence.
+
     Parameters
     ----------
     features : EncoderFeatures
@@ -49,6 +58,9 @@ class EncoderClassifier(ClassifierMixin, BaseEstimator):
     prior : float in (0, 1) or None, default=None
         Share of reflective sentences to calibrate to; None keeps the mix
         `fit` saw (``train_prior_``).
+    cascade : (float, float) or None, default=None
+        Fast-tier probabilities ``(low, high)`` outside of which the fast
+        tier's answer stands; None runs the encoder on every sentence.
 
     Examples
     --------
@@ -59,12 +71,14 @@ class EncoderClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, features: EncoderFeatures | None = None, head_weight=None,
-                 head_bias: float = 0.0, threshold: float = 0.5, prior: float | None = None):
+                 head_bias: float = 0.0, threshold: float = 0.5, prior: float | None = None,
+                 cascade: tuple[float, float] | None = None):
         self.features = features
         self.head_weight = head_weight
         self.head_bias = head_bias
         self.threshold = threshold
         self.prior = prior
+        self.cascade = cascade
 
     def _vectors(self, X) -> np.ndarray:
         if self.features is None:
@@ -106,11 +120,36 @@ class EncoderClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "calibration_")
         return self._vectors(X) @ self.coef_ + self.intercept_
 
+    def encoder_decision(self, X) -> np.ndarray:
+        """Calibrated log-odds of reflective from the encoder alone (no cascade)."""
+        check_is_fitted(self, "calibration_")
+        a, c = self.calibration_
+        return a * self.raw_logit(X) + c + self._prior_shift()
+
+    def _texts(self, X) -> list[str]:
+        check_is_fitted(self, "calibration_")
+        if isinstance(X, str):
+            raise TypeError("X must be a list of sentences, not one str")
+        return list(X)
+
+    def _target_prior(self) -> float:
+        return self.prior if self.prior is not None else self.train_prior_
+
     def decision_function(self, X) -> np.ndarray:
-        """Calibrated log-odds of reflective for each sentence."""
-        a, c = self.calibration_ if hasattr(self, "calibration_") else (None, None)
-        raw = self.raw_logit(X)
-        return a * raw + c + self._prior_shift()
+        """Calibrated log-odds of reflective for each sentence (through the cascade)."""
+        cascade = check_cascade(self.cascade)
+        texts = self._texts(X)
+        if cascade is None or not texts:
+            return self.encoder_decision(texts)
+        return settle(texts, cascade, self._target_prior(), self.encoder_decision)[0]
+
+    def fast_settled(self, X) -> np.ndarray:
+        """Which sentences the cascade leaves to the fast tier (all False without one)."""
+        cascade = check_cascade(self.cascade)
+        texts = self._texts(X)
+        if cascade is None or not texts:
+            return np.zeros(len(texts), bool)
+        return sure(fast_log_odds(texts, self._target_prior()), cascade)
 
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities, columns in the order of ``classes_`` (factual, reflective)."""
@@ -128,7 +167,8 @@ class EncoderClassifier(ClassifierMixin, BaseEstimator):
         occlusion test: each word is left out in turn and the change of the
         calibrated log-odds is its weight (positive: the word pushed towards
         reflective). Words act together, so weights need not add up to the
-        sentence's log-odds.
+        sentence's log-odds. With a cascade the log-odds are the cascade's, so
+        leaving a word out can also hand the sentence from one tier to the other.
         """
         import importlib
 

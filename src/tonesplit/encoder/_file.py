@@ -49,8 +49,9 @@ def save_encoder_model(model, path: str | os.PathLike, *, card: dict | None = No
     if path.suffix != ".npz":
         raise ValueError(f"an accurate-tier model file ends in .npz, got {path.name!r}")
     f = model.features
+    cascade = None if model.cascade is None else [float(v) for v in model.cascade]
     meta = {"format": FORMAT, "max_length": f.max_length, "threshold": model.threshold,
-            "prior": model.prior}
+            "prior": model.prior, "cascade": cascade}
     arrays = {
         "onnx": _bytes_array(bytes(f.onnx_model)),
         "tokenizer": _bytes_array(f.tokenizer.encode("utf-8")),
@@ -94,6 +95,7 @@ def _refuse_format(card_file: Path, got) -> None:
 
 def load_encoder_model(path: str | os.PathLike, *, threads: int | None = None):
     """Read a file written by `save_encoder_model` (sha256 checked against its card)."""
+    from ._cascade import check_cascade
     from ._classifier import EncoderClassifier
     from ._runtime import EncoderFeatures
 
@@ -119,6 +121,7 @@ def load_encoder_model(path: str | os.PathLike, *, threads: int | None = None):
                 raise ModelFileError(f"{path} lacks the arrays {missing}")
             a = {k: z[k] for k in _ARRAYS}
         meta = json.loads(a["meta"].tobytes().decode("utf-8"))
+        cascade = check_cascade(meta.get("cascade"))
     except ModelFileError:
         raise
     except Exception as exc:
@@ -126,7 +129,8 @@ def load_encoder_model(path: str | os.PathLike, *, threads: int | None = None):
     features = EncoderFeatures(a["onnx"].tobytes(), a["tokenizer"].tobytes().decode("utf-8"),
                                max_length=int(meta["max_length"]), threads=threads)
     model = EncoderClassifier(features, head_weight=a["coef"], head_bias=float(a["intercept"][0]),
-                              threshold=float(meta["threshold"]), prior=meta["prior"])
+                              threshold=float(meta["threshold"]), prior=meta["prior"],
+                              cascade=cascade)
     model.coef_ = a["coef"]
     model.intercept_ = float(a["intercept"][0])
     model.calibration_ = (float(a["calibration"][0]), float(a["calibration"][1]))

@@ -147,7 +147,8 @@ def fine_tune(texts: Sequence[str], targets: Sequence[float], weights: Sequence[
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         sched.step()
-        running = 0.98 * running + 0.02 * float(loss) if step else float(loss)
+        value = float(loss.detach())
+        running = 0.98 * running + 0.02 * value if step else value
         if log is not None and (step % 50 == 0 or step == total - 1):
             log(f"step {step + 1}/{total} loss {running:.4f} "
                 f"{time.perf_counter() - start:.0f}s")

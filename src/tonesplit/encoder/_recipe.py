@@ -5,7 +5,10 @@ writer-level at weight 0.5, the genre corpus), optionally the guideline
 silver sentences with the annotators' probabilities as soft targets. The
 fine-tuned encoder is exported to ONNX, quantized to int8, and its
 fine-tuned unit calibrated (Platt) on CheckThat! ``dev_test``, the one
-held-out set the project may tune on. Needs ``tonesplit[train]``.
+held-out set the project may tune on; the probabilities are then moved to
+the gold training mix's share of reflective (`gold_prior`; dev_test's own
+share is not used), and the cascade thresholds (see `EncoderClassifier`) set. Needs
+``tonesplit[train]``.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ from __future__ import annotations
 import datetime as _dt
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from ._finetune import FineTuneConfig
 
-__all__ = ["AccurateRecipe", "accurate_training_set", "train_accurate"]
+__all__ = ["AccurateRecipe", "accurate_training_set", "genre_held_out", "gold_prior",
+           "train_accurate"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,22 @@ class AccurateRecipe:
     genre_weight: float = 1.0
     silver_weight: float = 0.0  # 0 leaves the silver corpus out
     held_out_articles: tuple[str, ...] = ()  # genre articles kept out, for checking
+    # the fast tier settles sentences it gives p <= 0.01 (chosen on dev_test and BBC
+    # speed, benchmarks/accurate.py); None runs the encoder on every sentence
+    cascade: tuple[float, float] | None = (0.01, 1.0)
     fine_tune: FineTuneConfig = field(default_factory=FineTuneConfig)
+
+
+def genre_held_out(every: int = 5) -> tuple[str, ...]:
+    """Every ``every``-th genre article (sorted ids, from the first): kept out for checking.
+
+    The same articles the accurate tier's card reports its genre score on.
+    """
+    from .. import datasets
+
+    if every < 1:
+        raise ValueError(f"every must be at least 1, got {every}")
+    return tuple(sorted(set(datasets.load_genre_sentences().groups or ()))[::every])
 
 
 def accurate_training_set(recipe: AccurateRecipe, *, data_home=None):
@@ -66,6 +85,19 @@ def accurate_training_set(recipe: AccurateRecipe, *, data_home=None):
     return texts, np.asarray(targets, np.float32), np.asarray(weights, np.float32)
 
 
+def gold_prior(recipe: AccurateRecipe, *, data_home=None) -> float:
+    """The weighted share of reflective among the recipe's gold sentences.
+
+    The accurate tier's shipped prior. Silver sentences are left out of it:
+    their share is that of the corpora they were cut from (mostly factual
+    BBC reports), and leaving them out keeps the tier at the mix the fast
+    tier is trained to as well, so that the cascade's two tiers agree.
+    """
+    _, targets, weights = accurate_training_set(replace(recipe, silver_weight=0.0),
+                                                data_home=data_home)
+    return float(np.average(targets, weights=weights))
+
+
 def train_accurate(output: str | Path, base, *, recipe: AccurateRecipe = AccurateRecipe(),
                    data_home=None, calibrate_on=None, int8: bool = True,
                    log: Callable[[str], None] | None = None) -> dict:
@@ -95,8 +127,10 @@ def train_accurate(output: str | Path, base, *, recipe: AccurateRecipe = Accurat
     if calibrate_on is None:
         ds = datasets.load_checkthat("dev_test", data_home=data_home)
         calibrate_on = (ds.texts, ds.labels)
-    model = EncoderClassifier(features, head_weight=tuned.head_weight, head_bias=tuned.head_bias)
+    model = EncoderClassifier(features, head_weight=tuned.head_weight, head_bias=tuned.head_bias,
+                              cascade=recipe.cascade)
     model.fit(*calibrate_on)
+    model.prior = gold_prior(recipe, data_home=data_home)
     card: dict = {
         "tier": "accurate",
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -105,10 +139,13 @@ def train_accurate(output: str | Path, base, *, recipe: AccurateRecipe = Accurat
                     "int8": int8, "max_length": recipe.fine_tune.max_length},
         "training": {"sentences": len(texts), "steps": tuned.steps,
                      "seconds": round(tuned.seconds, 1),
-                     "recipe": {k: v for k, v in recipe.__dict__.items() if k != "fine_tune"},
+                     "recipe": {k: v for k, v in recipe.__dict__.items()
+                                if k not in ("fine_tune", "cascade")},
                      "fine_tune": dict(recipe.fine_tune.__dict__)},
         "calibration": {"set": "checkthat2025-en dev_test" if calibrate_on is not None else "",
-                        "a": model.calibration_[0], "c": model.calibration_[1]},
+                        "a": model.calibration_[0], "c": model.calibration_[1],
+                        "prior": model.prior},
+        "cascade": None if recipe.cascade is None else list(recipe.cascade),
     }
     card["training"]["recipe"]["held_out_articles"] = list(recipe.held_out_articles)
     return save_encoder_model(model, output, card=card)
