@@ -179,7 +179,7 @@ def child_startup() -> dict:
 
     from tonesplit import _workers
 
-    handle = _workers._ModelHandle(model, True)
+    handle = _workers._ModelHandle(model)
     texts = ["It rained on Monday. Perhaps we never learn."]
     t4 = time.perf_counter()
     with Parallel(n_jobs=2, return_as="generator", batch_size=1) as parallel:

@@ -92,7 +92,8 @@ def test_a_sentence_that_is_not_its_slice_keeps_its_own_text(model, monkeypatch)
 
 def test_parallel_equals_serial_with_failing_and_empty_documents():
     docs = DOCS * 6
-    serial = _run(docs)
+    # the same chunks both ways: the worker path must change nothing, to the bit
+    serial = _run(docs, batch_size=4)
     parallel = _run(docs, n_jobs=2, batch_size=4)
     assert parallel == serial  # ids, order, sentences, summaries, errors, texts
     assert [r.doc_id for r in parallel] == [d for d, _ in docs]
@@ -123,7 +124,7 @@ class _FailsOnBoom:
 def test_errors_raised_in_workers_come_back_as_records_in_place():
     docs = [(f"d{i}", "It went BOOM." if i % 5 == 2 else DOCS[i % 3][1]) for i in range(30)]
     model = _FailsOnBoom()
-    serial = _run(docs, model=model)
+    serial = _run(docs, model=model, batch_size=4)
     parallel = _run(docs, model=model, n_jobs=2, batch_size=4)
     assert parallel == serial
     assert [r.ok for r in parallel] == [i % 5 != 2 for i in range(30)]
@@ -189,3 +190,44 @@ def test_nltk_imported_before_tonesplit_is_used_as_it_is():
         "assert isinstance(p._tokenizer(), q.PunktSentenceTokenizer)"
     )
     assert "nltk.tokenize.punkt" in modules
+
+
+def test_the_model_travels_once_through_a_temporary_file_that_is_removed(model, tmp_path):
+    handle = _workers._ModelHandle(model)
+    assert pickle.loads(pickle.dumps(handle)) is not None  # bytes with the task, by default
+    with handle.on_disk():
+        path = handle.path
+        assert path is not None and os.path.isfile(path)
+        func, args = handle.__reduce__()
+        assert args == (handle.key, None, path)  # only the path travels
+        restored = func(*args)
+        assert func(*args) is restored  # unpickled once per process
+    assert handle.path is None and not os.path.exists(path)
+
+
+def test_a_worker_refuses_model_bytes_that_do_not_match_their_key(tmp_path):
+    path = tmp_path / "model.pickle"
+    path.write_bytes(pickle.dumps("something else"))
+    with pytest.raises(RuntimeError, match="changed while they ran"):
+        _workers._restore_model("0" * 64, None, str(path))
+
+
+def test_an_abandoned_parallel_run_leaves_no_temporary_file(monkeypatch):
+    import tempfile
+
+    made = []
+    real = tempfile.mkstemp
+
+    def spy(*args, **kwargs):
+        fd, path = real(*args, **kwargs)
+        made.append(path)
+        return fd, path
+
+    monkeypatch.setattr(_workers.tempfile, "mkstemp", spy)
+    results = label_corpus([d for _, d in DOCS[:3]] * 20, n_jobs=2, batch_size=2)
+    next(results)
+    results.close()  # the consumer stops early
+    assert made and not any(os.path.exists(p) for p in made)
+    # and the workers serve the next run
+    docs = [d for _, d in DOCS[:3]] * 10
+    assert _run(docs, n_jobs=2, batch_size=2) == _run(docs, batch_size=2)

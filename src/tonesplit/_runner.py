@@ -67,7 +67,9 @@ def label_corpus(
         documents before it were yielded.
     model : ToneClassifier, optional
         The classifier; the shipped one by default. With ``n_jobs > 1`` it is
-        pickled once and unpickled once per worker process.
+        pickled once and unpickled once per worker process (a
+        `ToneClassifier` as its compiled arrays, so that workers need not
+        import scikit-learn).
     batch_size : int, default=256
         Documents per chunk (one vectorised model call each). A chunk is also
         closed at 2 million characters. It bounds memory and sets the grain
@@ -114,15 +116,14 @@ def label_corpus(
     on_error = _check_choice(on_error, "on_error", ("record", "raise"))
     batch_size = _check_int(batch_size, "batch_size")
     max_chars = _check_int(max_chars, "max_chars", allow_none=True)
-    shipped = model is None
     model = _resolve(model)
     _reflective_column(model)
     total = operator.length_hint(docs, 0) or None
-    return _run(docs, n_jobs, progress, on_error == "raise", model, shipped, batch_size,
+    return _run(docs, n_jobs, progress, on_error == "raise", model, batch_size,
                 max_chars, total)
 
 
-def _run(docs, n_jobs, progress, raise_errors, model, shipped, batch_size, max_chars, total):
+def _run(docs, n_jobs, progress, raise_errors, model, batch_size, max_chars, total):
     chunks = _chunks(_items(docs), batch_size, max_chars)
     workers = 1 if n_jobs == 1 else _effective_n_jobs(n_jobs)
     if workers > 1:
@@ -136,7 +137,7 @@ def _run(docs, n_jobs, progress, raise_errors, model, shipped, batch_size, max_c
     if workers == 1:
         outputs: Iterator[list] = (_label_chunk(c, model, raise_errors) for c in chunks)
     else:
-        handle = _ModelHandle(model, shipped)
+        handle = _ModelHandle(model)
         outputs = _parallel_results(chunks, n_jobs, workers, handle, raise_errors)
     bar = _progress_bar(total) if progress else None
     n_sentences = 0

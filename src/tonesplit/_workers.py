@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import os
 import pickle
+import tempfile
 import threading
 import traceback
 from collections import OrderedDict, deque
@@ -29,16 +32,23 @@ _worker_models: OrderedDict[str, Any] = OrderedDict()
 _worker_lock = threading.Lock()
 
 
-def _restore_model(key: str | None, blob: bytes | None):
-    """Unpickle a model at most once per process (keyed by its sha256)."""
-    if key is None:
-        from .model import load_model
+def _restore_model(key: str, blob: bytes | None, path: str | None = None):
+    """Unpickle a model at most once per process (keyed by its sha256).
 
-        return load_model()
+    The bytes come with the task (``blob``) or, from a parent on this
+    machine, from a temporary file it wrote (``path``), checked against the
+    key before they are unpickled.
+    """
     with _worker_lock:
         model = _worker_models.get(key)
         if model is None:
-            model = pickle.loads(blob or b"")
+            if blob is None:
+                with open(path or "", "rb") as f:
+                    blob = f.read()
+                if hashlib.sha256(blob).hexdigest() != key:
+                    raise RuntimeError(f"tonesplit: the model file {path} for the workers "
+                                       "was changed while they ran")
+            model = pickle.loads(blob)
             _worker_models[key] = model
             while len(_worker_models) > 4:
                 _worker_models.popitem(last=False)
@@ -47,29 +57,99 @@ def _restore_model(key: str | None, blob: bytes | None):
         return model
 
 
+class _Scorer:
+    """What the labelling path needs of a `ToneClassifier`, without scikit-learn.
+
+    A ToneClassifier is scored through its compiled arrays
+    (``model._compiled()``, see `tonesplit._engine`), its prior shift, its
+    ``context`` switch and its threshold; this object carries exactly those,
+    so a worker that unpickles it imports NumPy and the engine, not
+    scikit-learn (and, through it, pandas and scipy.stats). `label_documents`
+    gives it the same probabilities as the model itself
+    (``tests/test_parallel.py`` holds them equal).
+    """
+
+    def __init__(self, model, engine):
+        self.engine = engine
+        self.shift = float(model._prior_shift())
+        self.context = bool(model.context)
+        self.threshold = float(getattr(model, "threshold", 0.5))
+        self.classes_ = np.asarray(list(model.classes_), dtype=object)
+
+    def _compiled(self):
+        return self.engine
+
+    def _prior_shift(self) -> float:
+        return self.shift
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities of the classes, in the order of ``classes_`` (without context)."""
+        p = self.engine.proba(list(X), self.shift)
+        reflective = list(self.classes_).index("reflective")
+        out = np.empty((len(p), 2))
+        out[:, reflective], out[:, 1 - reflective] = p, 1.0 - p
+        return out
+
+
+def _travelling(model):
+    """The object that goes to the workers for ``model``: its `_Scorer` when it has one."""
+    compiled = getattr(model, "_compiled", None)
+    engine = compiled() if callable(compiled) else None
+    return model if engine is None else _Scorer(model, engine)
+
+
 class _ModelHandle:
     """A model as it travels to workers.
 
     Pickled once in the parent; a worker unpickles it once and keeps it, so
-    the cost per chunk is a copy of bytes, not a rebuild of the model. The
-    shipped model travels as nothing at all: each worker loads its own copy
-    once. ``__sizeof__`` reports the pickle's size so that joblib's Dask
-    backend scatters the handle to the cluster once instead of per task.
+    the cost per chunk is at most a copy of bytes, not a rebuild of the
+    model. A `ToneClassifier` (the shipped one included) travels as its
+    `_Scorer`: arrays, no scikit-learn. Inside `on_disk` (process workers
+    on this machine) not even the bytes travel: each worker reads them once
+    from a temporary file. ``__sizeof__`` reports the pickle's size so that
+    joblib's Dask backend scatters the handle to the cluster once instead of
+    per task.
     """
 
-    def __init__(self, model, shipped: bool):
+    def __init__(self, model):
         self.model = model
-        if shipped:
-            self.key, self.blob = None, None
-        else:
-            self.blob = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
-            self.key = hashlib.sha256(self.blob).hexdigest()
+        self.blob = pickle.dumps(_travelling(model), protocol=pickle.HIGHEST_PROTOCOL)
+        self.key = hashlib.sha256(self.blob).hexdigest()
+        self.path: str | None = None
+
+    @contextlib.contextmanager
+    def on_disk(self) -> Iterator[None]:
+        """While inside, the handle travels as the path of a temporary file of its bytes.
+
+        The compiled shipped model pickles to a few megabytes; sent with
+        every chunk, that copy would cost several percent of the labelling.
+        """
+        fd, path = tempfile.mkstemp(prefix="tonesplit-model-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(self.blob)
+            self.path = path
+            yield
+        finally:
+            self.path = None
+            os.unlink(path)
 
     def __reduce__(self):
+        if self.path is not None:
+            return (_restore_model, (self.key, None, self.path))
         return (_restore_model, (self.key, self.blob))
 
     def __sizeof__(self) -> int:
-        return object.__sizeof__(self) + (len(self.blob) if self.blob else 0)
+        return object.__sizeof__(self) + len(self.blob)
+
+
+def _workers_share_this_machine() -> bool:
+    """True when joblib's active backend runs processes on this machine (loky, multiprocessing)."""
+    from joblib._parallel_backends import LokyBackend, MultiprocessingBackend
+    from joblib.parallel import get_active_backend
+
+    backend, _ = get_active_backend()
+    return isinstance(backend, (LokyBackend, MultiprocessingBackend))
 
 
 # --------------------------------------------------------------------------
@@ -161,6 +241,13 @@ class _Columns:
         ``(sentence index, text)`` for a sentence whose text is not the slice
         of its document that its offsets give (none, with the shipped
         segmenter: a guard, not a path).
+    counts : ndarray of int64, shape (n_documents, 4)
+        Each document's `Summary` counts: sentences, reflective, factual, other.
+    shares : ndarray of float64, shape (n_documents, 2)
+        Its ``reflective_share`` and ``mean_p_reflective`` (computed by
+        `Summary.of` in the worker; 0.0 where ``has_shares`` is False).
+    has_shares : ndarray of bool, shape (n_documents, 2)
+        False where those are None.
     """
 
     sizes: np.ndarray
@@ -170,6 +257,9 @@ class _Columns:
     p_reflective: np.ndarray
     has_p: np.ndarray
     quoted: np.ndarray
+    counts: np.ndarray
+    shares: np.ndarray
+    has_shares: np.ndarray
     errors: tuple = ()
     texts: tuple = ()
 
@@ -184,6 +274,7 @@ def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
     with _collector_paused():
         labelled = _label_texts(texts, model)
     sizes = [0] * len(texts)
+    summaries = [_EMPTY] * len(texts)
     errors = []
     sentences: list[Sentence] = []
     for i, got in enumerate(labelled):
@@ -193,6 +284,8 @@ def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
         elif got is not None:
             sizes[i] = len(got)
             sentences += got
+            summaries[i] = Summary.of(got)
+    shares = [(s.reflective_share, s.mean_p_reflective) for s in summaries]
     n = len(sentences)
     starts = np.fromiter((s.start for s in sentences), np.int64, n)
     ends = np.fromiter((s.end for s in sentences), np.int64, n)
@@ -214,6 +307,12 @@ def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
         p_reflective=np.fromiter((0.0 if p is None else p for p in probs), np.float64, n),
         has_p=has_p,
         quoted=np.fromiter((s.quoted for s in sentences), bool, n),
+        counts=np.array([(s.n_sentences, s.n_reflective, s.n_factual, s.n_other)
+                         for s in summaries], dtype=np.int64).reshape(-1, 4),
+        shares=np.array([[0.0 if x is None else x for x in pair] for pair in shares],
+                        dtype=np.float64).reshape(-1, 2),
+        has_shares=np.array([[x is not None for x in pair] for pair in shares],
+                            dtype=bool).reshape(-1, 2),
         errors=tuple(errors),
         texts=tuple(mismatched),
     )
@@ -238,17 +337,24 @@ def _unpack(chunk: list, cols: _Columns, keep_exceptions: bool) -> list:
         texts[k] = text
     sentences = list(map(Sentence, texts, starts, ends, labels, probs, cols.quoted.tolist()))
     failed = {i: (kind, message, err) for i, kind, message, err in cols.errors}
+    shares = cols.shares.tolist()
+    has = cols.has_shares.tolist()
     out = []
     at = 0
-    for i, ((doc_id, doc), size) in enumerate(zip(chunk, cols.sizes.tolist())):
+    for i, ((doc_id, doc), size, counts) in enumerate(zip(chunk, cols.sizes.tolist(),
+                                                          cols.counts.tolist())):
         if i in failed:
             kind, message, err = failed[i]
             out.append((DocumentResult(doc_id, (), _EMPTY, ErrorInfo(kind, message), doc), err))
         elif not isinstance(doc, str):  # failed in the parent
             out.append((_failure(doc_id, doc), doc if keep_exceptions else None))
         else:
-            mine = tuple(sentences[at:at + size])
-            out.append((DocumentResult(doc_id, mine, Summary.of(mine), None, doc), None))
+            (share, mean), (has_share, has_mean) = shares[i], has[i]
+            n, n_reflective, n_factual, n_other = counts
+            summary = Summary(n, n_reflective, n_factual, n_other,
+                              share if has_share else None, mean if has_mean else None)
+            out.append((DocumentResult(doc_id, tuple(sentences[at:at + size]), summary, None, doc),
+                        None))
         at += size
     return out
 
@@ -280,9 +386,16 @@ def _parallel_results(chunks: Iterator[list], n_jobs: int | None, workers: int,
     completes, not when its result is consumed, so one long ``Parallel``
     call would let finished results pile up behind a slow consumer.)
     """
+    window = _CHUNKS_PER_WORKER * workers
+    shared = handle.on_disk() if _workers_share_this_machine() else contextlib.nullcontext()
+    with shared:
+        yield from _windows(chunks, n_jobs, window, handle, keep)
+
+
+def _windows(chunks: Iterator[list], n_jobs: int | None, window: int, handle: _ModelHandle,
+             keep: bool) -> Iterator[list]:
     from joblib import Parallel, delayed
 
-    window = _CHUNKS_PER_WORKER * workers
     try:
         parallel = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=1,
                             pre_dispatch="all")
@@ -302,7 +415,8 @@ def _parallel_results(chunks: Iterator[list], n_jobs: int | None, workers: int,
             def tasks(window_chunks=window_chunks, sent=sent):
                 for chunk in window_chunks:
                     sent.append(chunk)
-                    yield delayed(_label_chunk_columns)([_text(doc) for _, doc in chunk], handle, keep)
+                    texts = [_text(doc) for _, doc in chunk]
+                    yield delayed(_label_chunk_columns)(texts, handle, keep)
 
             outputs = parallel(tasks())
             try:
