@@ -93,8 +93,10 @@ class _Scorer:
 
 def _travelling(model):
     """The object that goes to the workers for ``model``: its `_Scorer` when it has one."""
-    compiled = getattr(model, "_compiled", None)
-    engine = compiled() if callable(compiled) else None
+    # Looked up on the class, as `_engine.reflective_proba` does: a wrapper that
+    # forwards attributes to a ToneClassifier keeps its own predict_proba.
+    compiled = getattr(type(model), "_compiled", None)
+    engine = compiled(model) if callable(compiled) else None
     return model if engine is None else _Scorer(model, engine)
 
 
