@@ -41,6 +41,8 @@ from tonesplit.corpus import (
     sentences_meta,
 )
 
+from .exploding_model import ExplodingModel
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA_HOME = Path(os.environ.get("TONESPLIT_DATA_HOME", ROOT.parent / "shared" / "data"))
 BBC = DATA_HOME / "bbc-news"
@@ -252,24 +254,6 @@ def test_on_error_raise_raises_after_the_earlier_documents():
     assert got == [0, 1]
     with pytest.raises(ValueError, match="max_chars"):
         list(label_corpus(["z" * 20], max_chars=5, on_error="raise"))
-
-
-class ExplodingModel:
-    """The shipped model, except that it raises on any sentence with 'BOOM'."""
-
-    def __init__(self):
-        self.inner = tonesplit.load_model()
-
-    def __getattr__(self, name):  # classes_, threshold_, context_proba... from the model
-        if name == "inner":
-            raise AttributeError(name)
-        return getattr(self.inner, name)
-
-    def predict_proba(self, X):
-        X = list(X)
-        if any("BOOM" in x for x in X):
-            raise RuntimeError("the model exploded")
-        return self.inner.predict_proba(X)
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])

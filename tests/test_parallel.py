@@ -21,6 +21,8 @@ import tonesplit
 from tonesplit import _workers, label_corpus, read_corpus
 from tonesplit.corpus import ErrorInfo
 
+from .exploding_model import ExplodingModel
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA_HOME = Path(os.environ.get("TONESPLIT_DATA_HOME", ROOT.parent / "shared" / "data"))
 BBC = DATA_HOME / "bbc-news"
@@ -103,27 +105,9 @@ def test_parallel_equals_serial_with_failing_and_empty_documents():
     assert any(s.quoted for r in parallel for s in r.sentences)
 
 
-class _FailsOnBoom:
-    """The shipped model, except that a sentence with 'BOOM' raises (in the worker)."""
-
-    def __init__(self):
-        self.inner = tonesplit.load_model()
-
-    def __getattr__(self, name):
-        if name == "inner":
-            raise AttributeError(name)
-        return getattr(self.inner, name)
-
-    def predict_proba(self, X):
-        X = list(X)
-        if any("BOOM" in x for x in X):
-            raise RuntimeError("the model exploded")
-        return self.inner.predict_proba(X)
-
-
 def test_errors_raised_in_workers_come_back_as_records_in_place():
     docs = [(f"d{i}", "It went BOOM." if i % 5 == 2 else DOCS[i % 3][1]) for i in range(30)]
-    model = _FailsOnBoom()
+    model = ExplodingModel()
     serial = _run(docs, model=model, batch_size=4)
     parallel = _run(docs, model=model, n_jobs=2, batch_size=4)
     assert parallel == serial
