@@ -43,16 +43,20 @@ def read_silver_annotations() -> list[dict[str, str]]:
     >>> sorted({r["role"] for r in rows}) <= ["calibration", "double", "single"]
     True
     """
+    return _packaged_tsv("silver/annotations.tsv", _COLUMNS, "silver annotations")
+
+
+def _packaged_tsv(name: str, columns: list[str], what: str) -> list[dict[str, str]]:
+    """Rows of a stand-off TSV shipped in ``tonesplit.datasets``, its header checked."""
+    folder, _, file = name.partition("/")
     raw = (
         resources.files("tonesplit.datasets")
-        .joinpath("silver").joinpath("annotations.tsv")
+        .joinpath(folder).joinpath(file)
         .read_text(encoding="utf-8")
     )
     reader = csv.DictReader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE)
-    if reader.fieldnames != _COLUMNS:
-        raise ValueError(
-            f"silver annotations: expected columns {_COLUMNS}, got {reader.fieldnames}"
-        )
+    if reader.fieldnames != columns:
+        raise ValueError(f"{what}: expected columns {columns}, got {reader.fieldnames}")
     return list(reader)
 
 

@@ -9,13 +9,10 @@ the public corpora at load time.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Iterable
-from importlib import resources
 
-from ._silver import SILVER_SOURCES, _resolve, _texts
+from ._silver import SILVER_SOURCES, _packaged_tsv, _resolve, _texts
 from ._text_dataset import TextDataset
 
 __all__ = ["load_teacher_pool", "read_teacher_logits"]
@@ -32,15 +29,8 @@ def read_teacher_logits() -> dict[str, float]:
     >>> len(logits) > 50_000
     True
     """
-    raw = (
-        resources.files("tonesplit.datasets")
-        .joinpath("teacher").joinpath("logits.tsv")
-        .read_text(encoding="utf-8")
-    )
-    reader = csv.DictReader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE)
-    if reader.fieldnames != _COLUMNS:
-        raise ValueError(f"teacher logits: expected columns {_COLUMNS}, got {reader.fieldnames}")
-    return {row["uid"]: float(row["logit"]) for row in reader}
+    rows = _packaged_tsv("teacher/logits.tsv", _COLUMNS, "teacher logits")
+    return {row["uid"]: float(row["logit"]) for row in rows}
 
 
 def load_teacher_pool(
