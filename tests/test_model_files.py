@@ -367,13 +367,18 @@ def test_arrays_that_do_not_make_a_classifier_are_refused(saved, tmp_path):
         load_model(path)
 
 
-def test_a_later_format_is_refused_naming_the_upgrade(saved):
+def _declare_format(saved, number):
+    """Rewrite the file's header to claim format ``number`` (its card removed)."""
     header, body = _header(saved)
     inner = json.loads(header["__metadata__"]["tonesplit"])
-    inner["format"] = 99
+    inner["format"] = number
     header["__metadata__"]["tonesplit"] = json.dumps(inner)
     card_path(saved).unlink()
     _with_header(saved, header, body)
+
+
+def test_a_later_format_is_refused_naming_the_upgrade(saved):
+    _declare_format(saved, 99)
     with pytest.raises(ModelVersionError, match="format 99 .written by tonesplit .*upgrade tonesplit"):
         load_model(saved)
     # still a ModelFileError for code that catches every refused file
@@ -397,12 +402,7 @@ def test_a_later_kind_is_a_version_error_and_a_foreign_kind_a_file_error(saved, 
 def test_the_cli_exits_6_on_a_later_format(saved, capsys):
     from tonesplit.cli import main
 
-    header, body = _header(saved)
-    inner = json.loads(header["__metadata__"]["tonesplit"])
-    inner["format"] = 2
-    header["__metadata__"]["tonesplit"] = json.dumps(inner)
-    card_path(saved).unlink()
-    _with_header(saved, header, body)
+    _declare_format(saved, 2)
     assert main(["info", "--model", str(saved)]) == 6
     assert "upgrade tonesplit" in capsys.readouterr().err
     assert main(["evaluate", "--model", str(saved)]) == 6
