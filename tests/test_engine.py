@@ -215,3 +215,26 @@ def test_a_sentence_scores_the_same_in_any_batch(model, example_article):
     flat = [s for a in articles for s in a]
     groups = np.repeat(np.arange(len(articles)), [len(a) for a in articles])
     assert _engine.reflective_proba(model, flat, groups).tolist() == np.concatenate(alone).tolist()
+
+
+def test_the_one_article_context_shortcut_equals_the_general_path():
+    # `_one_article` (split's single article) must give the rows the general
+    # path gives that article when it is one of several.
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 5):
+        z = rng.normal(size=n)
+        alone = _engine.context_matrix(z, np.zeros(n, dtype=int))
+        both = _engine.context_matrix(np.r_[z, [0.7, -0.2]], np.r_[np.zeros(n, dtype=int), [1, 1]])
+        np.testing.assert_array_almost_equal(alone, both[:n], decimal=12)
+
+
+def test_bigram_lookup_by_binary_search_equals_the_hash_map():
+    engine = tonesplit.load_model()._compiled()
+    known = engine.bigram_codes
+    rng = np.random.default_rng(1)
+    codes = np.concatenate([rng.choice(known, 3000), rng.integers(0, known.max() + 10, 3000)])
+    assert len(codes) > _engine._SMALL_LOOKUP  # the hash map path
+    by_map = engine._bigram_columns(codes)
+    by_search = np.concatenate([engine._bigram_columns(part) for part in np.array_split(codes, 6)])
+    assert (by_map >= 0).sum() >= 3000
+    np.testing.assert_array_equal(by_map, by_search)
