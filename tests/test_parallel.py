@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import tonesplit
 from tonesplit import _workers, label_corpus, read_corpus
 from tonesplit.corpus import ErrorInfo
 
@@ -70,26 +69,6 @@ def test_quoted_and_other_sentences_survive_the_trip(model):
     assert any(s.quoted for s in sentences)
     assert any(s.label == "other" and s.p_reflective is None for s in sentences)
     assert any(s.label != "other" and s.p_reflective is not None for s in sentences)
-
-
-def test_a_sentence_that_is_not_its_slice_keeps_its_own_text(model, monkeypatch):
-    # The guard for a segmenter whose text differs from the offsets' slice.
-    real = _workers.label_documents
-
-    def shifted(texts, model):
-        out = real(texts, model)
-        for labelled in out:
-            labelled[0] = tonesplit.Sentence("Changed.", *[getattr(labelled[0], f) for f in (
-                "start", "end", "label", "p_reflective", "quoted")])
-        return out
-
-    monkeypatch.setattr(_workers, "label_documents", shifted)
-    texts = ["The vote passed. Perhaps we never learn.", "It rained. Then it stopped."]
-    cols = _workers._label_chunk_columns(texts, model, False)
-    results = _workers._unpack(list(enumerate(texts)), cols, False)
-    assert [r.sentences[0].text for r, _ in results] == ["Changed.", "Changed."]
-    assert [r.sentences[1].text for r, _ in results] == ["Perhaps we never learn.",
-                                                          "Then it stopped."]
 
 
 def test_parallel_equals_serial_with_failing_and_empty_documents():

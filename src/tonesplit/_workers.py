@@ -219,7 +219,8 @@ class _Columns:
     Pickling tens of thousands of frozen dataclasses costs more than
     labelling them, so a worker sends a few arrays over all the chunk's
     sentences, in order, and the parent, which still holds the texts, builds
-    the results (`_unpack`). Neither texts nor document ids travel back.
+    the results (`_unpack`): a sentence's text is its document's slice at its
+    offsets, the segmenter's contract. Neither texts nor document ids travel back.
 
     Attributes
     ----------
@@ -239,10 +240,6 @@ class _Columns:
         ``(document index, exception type, message, exception)`` for each
         document that failed in the worker; the exception travels only for
         ``on_error="raise"``.
-    texts : tuple of (int, str)
-        ``(sentence index, text)`` for a sentence whose text is not the slice
-        of its document that its offsets give (none, with the shipped
-        segmenter: a guard, not a path).
     counts : ndarray of int64, shape (n_documents, 4)
         Each document's `Summary` counts: sentences, reflective, factual, other.
     shares : ndarray of float64, shape (n_documents, 2)
@@ -263,7 +260,6 @@ class _Columns:
     shares: np.ndarray
     has_shares: np.ndarray
     errors: tuple = ()
-    texts: tuple = ()
 
 
 _LABEL_CODE = {label: code for code, label in enumerate(LABELS)}
@@ -293,14 +289,6 @@ def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
     ends = np.fromiter((s.end for s in sentences), np.int64, n)
     probs = [s.p_reflective for s in sentences]
     has_p = np.fromiter((p is not None for p in probs), bool, n)
-    mismatched = []
-    at = 0
-    for text, size in zip(texts, sizes):
-        for k in range(at, at + size):
-            s = sentences[k]
-            if text[s.start:s.end] != s.text:
-                mismatched.append((k, s.text))
-        at += size
     return _Columns(
         sizes=np.asarray(sizes, dtype=np.int64),
         starts=starts,
@@ -316,7 +304,6 @@ def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
         has_shares=np.array([[x is not None for x in pair] for pair in shares],
                             dtype=bool).reshape(-1, 2),
         errors=tuple(errors),
-        texts=tuple(mismatched),
     )
 
 
@@ -335,8 +322,6 @@ def _unpack(chunk: list, cols: _Columns, keep_exceptions: bool) -> list:
     for (_, doc), size in zip(chunk, cols.sizes.tolist()):
         texts[at:at + size] = [doc[a:b] for a, b in zip(starts[at:at + size], ends[at:at + size])]
         at += size
-    for k, text in cols.texts:
-        texts[k] = text
     sentences = list(map(Sentence, texts, starts, ends, labels, probs, cols.quoted.tolist()))
     failed = {i: (kind, message, err) for i, kind, message, err in cols.errors}
     shares = cols.shares.tolist()
