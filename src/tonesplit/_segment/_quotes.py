@@ -22,12 +22,18 @@ with a quote mark; a non-prose line ends it.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 #: Opening marks and the closing mark each expects.
 _CLOSE_OF: Final = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"', "'": "'"}
 #: Every quote mark (a quick test before the scan).
 _MARKS: Final = frozenset("\u201c\u201d\u2018\u2019\"'")
+_MARK: Final = re.compile("[\u201c\u201d\u2018\u2019\"']")
+#: A letter or digit (``str.isalnum``: ``\\w`` less the underscore).
+_ALNUM: Final = re.compile(r"[^\W_]")
+#: A line break between two sentences: they are in different paragraphs.
+_BREAK: Final = re.compile("[\n\r\x85\u2028\u2029\x0b\x0c]")
 
 
 def _opens(text: str, i: int) -> bool:
@@ -76,9 +82,7 @@ def quotations(text: str, spans: list[tuple[str, int, int, str]]) -> tuple[list[
             prev_end = end
             continue
         first = sentence[0]
-        new_paragraph = "\n" in text[prev_end:start] or any(
-            c in text[prev_end:start] for c in "\r\x85\u2028\u2029\x0b\x0c"
-        )
+        new_paragraph = _BREAK.search(text, prev_end, start) is not None
         if open_mark is not None and new_paragraph:
             # news style: a quotation left open goes on if the paragraph reopens it
             if first == open_mark or (first in _CLOSE_OF and _CLOSE_OF[first] == _CLOSE_OF[open_mark]):
@@ -90,18 +94,24 @@ def quotations(text: str, spans: list[tuple[str, int, int, str]]) -> tuple[list[
         touched = inside_at_start
         words_outside = False  # a letter or digit outside every quotation
         if inside_at_start or not _MARKS.isdisjoint(sentence):
-            for i, c in enumerate(sentence):
-                if c in _MARKS:
-                    if open_mark is not None:
-                        if _closes(sentence, i, open_mark):
-                            open_mark = None
-                    elif c in _CLOSE_OF and _opens(sentence, i):
-                        open_mark = c
+            # From mark to mark (the state only changes at one), looking for a
+            # letter or digit in each stretch between them that lies outside.
+            after = 0
+            for m in _MARK.finditer(sentence):
+                i = m.start()
+                if open_mark is None:
+                    if not words_outside and _ALNUM.search(sentence, after, i) is not None:
+                        words_outside = True
+                    if sentence[i] in _CLOSE_OF and _opens(sentence, i):
+                        open_mark = sentence[i]
                         current = count
                         count += 1
                         touched = True
-                elif open_mark is None and not words_outside and c.isalnum():
-                    words_outside = True
+                elif _closes(sentence, i, open_mark):
+                    open_mark = None
+                after = i + 1
+            if open_mark is None and not words_outside:
+                words_outside = _ALNUM.search(sentence, after) is not None
         if touched:
             number[k] = current
         quoted[k] = (inside_at_start or opened_here) and not words_outside
