@@ -88,14 +88,14 @@ def name_of(cascade) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", default=None, help="an accurate-tier .npz (default: shipped)")
+    ap.add_argument("--model", default=None, help="an accurate-tier model file (default: shipped)")
     ap.add_argument("--sentences", type=int, default=2000, help="BBC sentences to time")
     ap.add_argument("--rounds", type=int, default=3, help="timing rounds (best kept)")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     if args.model is None:
-        ref = resources.files("tonesplit") / "models" / "tonesplit-accurate.npz"
+        ref = resources.files("tonesplit") / "models" / "tonesplit-accurate.safetensors"
         with resources.as_file(ref) as p:
             model = load_encoder_model(p, threads=1)
     else:

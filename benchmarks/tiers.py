@@ -162,7 +162,7 @@ def score_tiers(test, dev, genre, peers: dict[str, Callable]) -> dict:
         one_thread(model)
         t = float(getattr(model, "threshold", 0.5))
         p = _proba(model, test.texts)
-        res = {"file": card.get("file") or f"{card.get('name', which)}.npz",
+        res = {"file": card.get("file") or f"{card.get('name', which)}.safetensors",
                "sha256": card.get("sha256"), "threshold": t,
                "dev_test": _dev_test_scores(test.labels, p, t),
                "dev_test_notes": dev_test_notes(card, _card_md(card_file))}

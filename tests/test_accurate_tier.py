@@ -41,7 +41,8 @@ def test_accurate_file_is_small_and_its_card_matches():
     ref = resources.files("tonesplit") / "models"
     card = json.loads((ref / "tonesplit-accurate.json").read_text())
     assert card["tier"] == "accurate"
-    assert card["bytes"] <= 30 * 2**20
+    assert card["size_bytes"] <= 30 * 2**20
+    assert card["size_bytes"] == len((ref / card["file"]).read_bytes())
 
 
 def test_cli_labels_with_the_accurate_tier(tmp_path, capsys):
@@ -150,5 +151,5 @@ def test_cascade_thresholds_are_checked(accurate, bad):
 def test_cascade_thresholds_survive_saving(cascading, tmp_path):
     from tonesplit.encoder import load_encoder_model, save_encoder_model
 
-    save_encoder_model(cascading, tmp_path / "m.npz")
-    assert load_encoder_model(tmp_path / "m.npz").cascade == cascading.cascade
+    save_encoder_model(cascading, tmp_path / "m.safetensors")
+    assert load_encoder_model(tmp_path / "m.safetensors").cascade == cascading.cascade

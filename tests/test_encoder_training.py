@@ -118,30 +118,59 @@ def test_classifier_refuses_unknown_labels(classifier):
 
 
 def test_model_file_round_trip_and_refusals(classifier, tmp_path):
-    path = tmp_path / "acc.npz"
+    path = tmp_path / "acc.safetensors"
     card = save_encoder_model(classifier, path, card={"tier": "accurate"})
     assert json.loads(path.with_suffix(".json").read_text())["sha256"] == card["sha256"]
     loaded = load_encoder_model(path)
     np.testing.assert_allclose(loaded.predict_proba(TEXTS), classifier.predict_proba(TEXTS))
+    assert loaded.card_["tier"] == "accurate"  # the card travels inside the file too
+    # tonesplit.load_model reads either tier's file by its kind
+    import tonesplit
+
+    assert type(tonesplit.load_model(path)) is EncoderClassifier
     # one byte changed: the sha256 no longer matches the card
     raw = bytearray(path.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     path.write_bytes(bytes(raw))
-    with pytest.raises(ModelFileError, match="does not match its card"):
+    with pytest.raises(ModelFileError, match="does not match its model card"):
+        load_encoder_model(path)
+    # without the card, the file's own checksum still refuses it
+    path.with_suffix(".json").unlink()
+    with pytest.raises(ModelFileError, match="do not match the checksum"):
         load_encoder_model(path)
 
 
-def test_a_pickle_inside_the_file_is_refused(tmp_path):
-    import hashlib
+def test_a_fast_tier_file_is_not_an_encoder(tmp_path, toy_model):
+    toy_model.save(tmp_path / "fast.safetensors")
+    with pytest.raises(ModelFileError, match="holds a ToneClassifier, not an? EncoderClassifier"):
+        load_encoder_model(tmp_path / "fast.safetensors")
 
-    path = tmp_path / "evil.npz"
-    np.savez(path, onnx=np.array([object()], dtype=object), tokenizer=np.zeros(1, np.uint8),
-             coef=np.zeros(1), intercept=np.zeros(1), calibration=np.zeros(2),
-             train_prior=np.zeros(1), meta=np.zeros(1, np.uint8))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    path.with_suffix(".json").write_text(json.dumps(
-        {"format": "tonesplit-encoder-npz/1", "sha256": digest}))
-    with pytest.raises(ModelFileError, match="not a readable model file"):
+
+def test_each_tier_kind_is_known_to_the_format():
+    from tonesplit._model_arrays import KIND as FAST
+    from tonesplit._modelfile import KNOWN_KINDS
+    from tonesplit.encoder._file import KIND as ACCURATE
+
+    assert KNOWN_KINDS == {FAST, ACCURATE}
+
+
+def test_a_development_npz_is_refused_with_the_remedy(tmp_path):
+    path = tmp_path / "old.npz"
+    np.savez(path, meta=np.zeros(1, np.uint8))
+    with pytest.raises(ModelFileError, match="retrain with"):
+        load_encoder_model(path)
+    import tonesplit
+
+    with pytest.raises(ModelFileError, match="no longer read"):
+        tonesplit.load_model(path)
+
+
+def test_a_pickle_named_as_the_model_is_refused(tmp_path):
+    import pickle
+
+    path = tmp_path / "evil.safetensors"
+    path.write_bytes(pickle.dumps({"onnx": object}))
+    with pytest.raises(ModelFileError, match="not a tonesplit model file"):
         load_encoder_model(path)
 
 
@@ -152,7 +181,7 @@ def test_cli_trains_the_accurate_tier(tmp_path):
     base, tok = tiny_base(vocab=VOCAB, seed=1)
     base.save_pretrained(tmp_path / "base")
     tok.save_pretrained(tmp_path / "base")
-    out = tmp_path / "acc.npz"
+    out = tmp_path / "acc.safetensors"
     code = main(["train", "--tier", "accurate", "--base", str(tmp_path / "base"),
                  "--epochs", "0.002", "--data-home", str(DATA_HOME), "--output", str(out),
                  "--hold-out-genre", "5"])

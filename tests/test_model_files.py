@@ -442,18 +442,17 @@ print([s.label for s in tonesplit.split("The vote passed 52 to 48. What a sad le
     assert out.strip() == "['factual', 'reflective']"
 
 
-@pytest.mark.parametrize("fmt, error, words", [
-    ("tonesplit-encoder-npz/2", ModelVersionError, "upgrade tonesplit"),
-    ("tonesplit-encoder-npz/x", ModelFileError, "names format"),
-    ("something-else/1", ModelFileError, "names format"),
+@pytest.mark.parametrize("kind, error, words", [
+    ("tonesplit.EncoderClassifier2", ModelVersionError, "upgrade tonesplit"),
+    ("something-else", ModelFileError, "not a tonesplit model of kind"),
 ])
-def test_an_accurate_tier_card_of_a_later_format_is_a_version_error(tmp_path, fmt, error, words):
-    # the card is read before the arrays: a tiny .npz stands in for the encoder
+def test_an_accurate_tier_file_of_a_later_kind_is_a_version_error(tmp_path, kind, error, words):
+    # the kind is checked before the arrays are used: a tiny file stands in for the encoder
+    from tonesplit._modelfile import write
     from tonesplit.encoder._file import load_encoder_model
 
-    path = tmp_path / "enc.npz"
-    np.savez(path, meta=np.zeros(1, np.uint8))
-    card_path(path).write_text(json.dumps({"format": fmt, "sha256": sha256_of(path)}))
+    path = tmp_path / "enc.safetensors"
+    write(path, {"coef": np.zeros(2)}, {"kind": kind})
     with pytest.raises(error, match=words) as info:
         load_encoder_model(path)
     assert isinstance(info.value, ModelVersionError) == (error is ModelVersionError)

@@ -51,8 +51,11 @@ import numpy as np
 from ._version import __version__
 from .errors import ModelFileError, ModelVersionError
 
-__all__ = ["FORMAT_VERSION", "check_kind", "read", "write"]
+__all__ = ["FORMAT_VERSION", "KNOWN_KINDS", "check_kind", "read", "write"]
 
+#: The kinds of model this release reads: the fast tier (`tonesplit._model_arrays`)
+#: and the accurate tier (`tonesplit.encoder._file`).
+KNOWN_KINDS = frozenset({"tonesplit.ToneClassifier", "tonesplit.EncoderClassifier"})
 #: Version of the layout above; `read` refuses files of a later one.
 FORMAT_VERSION = 1
 #: The header of a model is a few kilobytes; a larger one is refused unread.
@@ -189,6 +192,10 @@ def check_kind(path: str | os.PathLike, meta: Mapping[str, Any], kind: str) -> N
     got = meta.get("kind")
     if got == kind:
         return
+    if got in KNOWN_KINDS:
+        raise ModelFileError(f"{path} holds a {got.removeprefix('tonesplit.')}, not a "
+                             f"{kind.removeprefix('tonesplit.')}; tonesplit.load_model reads "
+                             "either kind")
     if isinstance(got, str) and got.startswith("tonesplit."):
         raise ModelVersionError(
             f"{path} holds a model of kind {got!r}{_written_by(meta)}, which tonesplit "

@@ -473,8 +473,8 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
     Parameters
     ----------
     path : str or path-like, optional
-        A file written by `ToneClassifier.save` (or, ending in ``.npz``, an
-        accurate-tier file from ``tonesplit train --tier accurate``). By
+        A file written by `ToneClassifier.save`, or an accurate-tier file
+        from ``tonesplit train --tier accurate`` (the same format). By
         default, the model that ships inside the package (loaded once, then
         shared: it is read-only). ``"fast"`` names that default tier and
         ``"accurate"`` the shipped accurate tier, a fine-tuned encoder run by
@@ -509,7 +509,7 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
     if isinstance(path, (str, os.PathLike)) and Path(path).suffix == ".npz":
         from .encoder._file import load_encoder_model
 
-        return load_encoder_model(path)
+        return load_encoder_model(path)  # (refused, with the remedy)
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
@@ -522,6 +522,8 @@ def load_model(path: str | os.PathLike | None = None, *, trusted: bool = False) 
 
 
 _accurate: list = []
+#: File name of the shipped accurate tier inside the package's ``models`` folder.
+ACCURATE_NAME = "tonesplit-accurate.safetensors"
 
 
 def _load_accurate():
@@ -532,9 +534,9 @@ def _load_accurate():
 
     with _shipped_lock:
         if not _accurate:
-            ref = resources.files("tonesplit") / "models" / "tonesplit-accurate.npz"
+            ref = resources.files("tonesplit") / "models" / ACCURATE_NAME
             with resources.as_file(ref) as p:
-                _accurate.append(load_encoder_model(p))
+                _accurate.append(load_encoder_model(p, need_card=True))
         return _accurate[0]
 
 
@@ -543,6 +545,12 @@ def _from_file(path: Path, *, trusted: bool, need_card: bool) -> ToneClassifier:
     from ._modelfile import check_kind
 
     arrays, meta = read_model_file(path, trusted=trusted, need_card=need_card)
+    from .encoder._file import KIND as ENCODER_KIND
+
+    if meta.get("kind") == ENCODER_KIND:  # the accurate tier, in the same format
+        from .encoder._file import from_checked_file
+
+        return from_checked_file(path, arrays, meta)
     check_kind(path, meta, KIND)  # a later tonesplit's kind: ModelVersionError
     try:
         return restore_classifier(ToneClassifier(), arrays, meta)

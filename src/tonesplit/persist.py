@@ -25,7 +25,8 @@ from typing import Any
 from ._version import __version__
 from .errors import ModelFileError
 
-__all__ = ["card_path", "library_versions", "save_model", "sha256_of"]
+__all__ = ["card_path", "library_versions", "read_model_file", "save_model", "sha256_of",
+           "write_model"]
 
 #: File name of the shipped model inside the package's ``models`` folder.
 SHIPPED_NAME = "tonesplit-model.safetensors"
@@ -78,31 +79,46 @@ def _write_text_atomically(path: Path, text: str) -> None:
 
 def save_model(model, path, *, card: dict | None = None) -> dict:
     """Write a fitted ToneClassifier to ``path`` (one data file) and its card beside it."""
-    from . import _modelfile
     from ._model_arrays import classifier_arrays
 
+    _check_save_path(path)
+    arrays, meta = classifier_arrays(model)
+    return write_model(path, arrays, meta, {**(card or {}), "params": meta["params"]})
+
+
+def _check_save_path(path) -> None:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    path = Path(path)
-    if path.suffix in (".json", ".md"):
+    if Path(path).suffix in (".json", ".md"):
         raise ValueError(
-            f"path {str(path)!r} ends in {path.suffix}, which is where the model card goes; "
-            "save the model as e.g. 'model.safetensors'"
+            f"path {str(path)!r} ends in {Path(path).suffix}, which is where the model card "
+            "goes; save the model as e.g. 'model.safetensors'"
         )
+
+
+def write_model(path, arrays: dict, meta: dict, card: dict) -> dict:
+    """Write a model's arrays and metadata to ``path`` and its card beside it.
+
+    The one writer of both tiers. The card goes inside the file's metadata
+    too (so the file describes itself) and, with the file's sha256 and size,
+    beside it; the stale card is removed first. Returns the card.
+    """
+    from . import _modelfile
+
+    _check_save_path(path)
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    arrays, meta = classifier_arrays(model)
-    full = dict(card or {})
+    full = dict(card)
     full.update(
         {
             "file": path.name,
-            "versions": library_versions(),
+            "versions": {**full.get("versions", {}), **library_versions()},
             "created": full.get("created") or _dt.date.today().isoformat(),
-            "params": meta["params"],
         }
     )
     full.pop("sha256", None)
     full.pop("size_bytes", None)
-    meta["card"] = json.loads(json.dumps(full, default=str))
+    meta = {**meta, "card": json.loads(json.dumps(full, default=str))}
     card_file = card_path(path)
     card_file.unlink(missing_ok=True)  # a stale card would refuse the new file
     _modelfile.write(path, arrays, meta)

@@ -12,7 +12,7 @@ from ._common import EXIT_OK, EXIT_USAGE, CommandError, to_json
 __all__ = ["add_parser", "run"]
 
 DEFAULT_OUTPUT = "tonesplit-model.safetensors"
-DEFAULT_ACCURATE = "tonesplit-accurate.npz"
+DEFAULT_ACCURATE = "tonesplit-accurate.safetensors"
 
 
 def _seed(value: str) -> int:
@@ -87,8 +87,9 @@ def _check_output(output: str) -> Path:
 
 def _run_accurate(args: argparse.Namespace) -> int:
     output = Path(DEFAULT_ACCURATE if args.output == DEFAULT_OUTPUT else args.output)
-    if output.suffix != ".npz":
-        raise CommandError(f"--output {output}: an accurate-tier model file ends in .npz",
+    if output.suffix == ".npz":
+        raise CommandError(f"--output {output}: the accurate tier is saved in the tonesplit "
+                           "model format; name it e.g. tonesplit-accurate.safetensors",
                            EXIT_USAGE)
     _check_output(str(output))
     if args.base is None or not Path(args.base).is_dir():

@@ -1,57 +1,48 @@
-"""The accurate tier's model file: named arrays in one ``.npz``, no pickle.
+"""The accurate tier's model file: the tonesplit model format, kind ``EncoderClassifier``.
 
-The ONNX graph and ``tokenizer.json`` are stored as uint8 arrays beside the
-head and calibration, and the metadata as UTF-8 JSON in a uint8 array. The
-card beside the file (same name, ``.json``) records its sha256, which is
-checked before anything is read; NumPy reads the arrays with
-``allow_pickle=False``, so a pickle dressed up as a model is refused.
+The same container as the fast tier (`tonesplit._modelfile`: one
+safetensors file of named arrays plus JSON metadata, checksummed, written
+atomically, never unpickled; see ``docs/model-format.md``). The ONNX graph
+and ``tokenizer.json`` are stored as ``uint8`` arrays beside the head and
+the calibration; the card goes in the metadata and beside the file (same
+name, ``.json``) with the file's sha256, which `load_encoder_model` checks
+whenever the card is there (always, for the shipped tier).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from ..errors import ModelFileError, ModelVersionError
+from ..errors import ModelFileError
 
-__all__ = ["save_encoder_model", "load_encoder_model", "FORMAT"]
+__all__ = ["KIND", "encoder_arrays", "from_checked_file", "load_encoder_model",
+           "restore_encoder", "save_encoder_model"]
 
-FORMAT = "tonesplit-encoder-npz/1"
-_ARRAYS = ("onnx", "tokenizer", "coef", "intercept", "calibration", "train_prior", "meta")
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+#: The ``kind`` of an accurate-tier file (`tonesplit._modelfile.check_kind`).
+KIND = "tonesplit.EncoderClassifier"
+_ARRAYS = ("onnx", "tokenizer", "coef", "intercept", "calibration", "train_prior")
+_NPZ = ("{path}: accurate-tier .npz files came from development builds of tonesplit 0.2 "
+        "and are no longer read; retrain with `tonesplit train --tier accurate --output "
+        "MODEL.safetensors`")
 
 
 def _bytes_array(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint8)
 
 
-def save_encoder_model(model, path: str | os.PathLike, *, card: dict | None = None) -> dict:
-    """Write a fitted `EncoderClassifier` to ``path`` and its card beside it.
-
-    Returns the card (with the file's sha256).
-    """
+def encoder_arrays(model) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The arrays and metadata of a fitted `EncoderClassifier`."""
     from sklearn.utils.validation import check_is_fitted
 
     check_is_fitted(model, "calibration_")
-    path = Path(path)
-    if path.suffix != ".npz":
-        raise ValueError(f"an accurate-tier model file ends in .npz, got {path.name!r}")
     f = model.features
     cascade = None if model.cascade is None else [float(v) for v in model.cascade]
-    meta = {"format": FORMAT, "max_length": f.max_length, "threshold": model.threshold,
-            "prior": model.prior, "cascade": cascade}
+    meta = {"kind": KIND, "max_length": int(f.max_length), "threshold": float(model.threshold),
+            "prior": None if model.prior is None else float(model.prior), "cascade": cascade}
     arrays = {
         "onnx": _bytes_array(bytes(f.onnx_model)),
         "tokenizer": _bytes_array(f.tokenizer.encode("utf-8")),
@@ -59,83 +50,100 @@ def save_encoder_model(model, path: str | os.PathLike, *, card: dict | None = No
         "intercept": np.asarray([model.intercept_], np.float64),
         "calibration": np.asarray(model.calibration_, np.float64),
         "train_prior": np.asarray([model.train_prior_], np.float64),
-        "meta": _bytes_array(json.dumps(meta, sort_keys=True).encode("utf-8")),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp.npz")
-    os.close(fd)
+    return arrays, meta
+
+
+def save_encoder_model(model, path: str | os.PathLike, *, card: dict | None = None) -> dict:
+    """Write a fitted `EncoderClassifier` to ``path`` and its card beside it.
+
+    Returns the card (with the file's sha256 and size).
+    """
+    from ..persist import write_model
+
+    if Path(path).suffix == ".npz":
+        raise ValueError(f"{path}: the accurate tier is saved in the tonesplit model format; "
+                         "name the file e.g. 'tonesplit-accurate.safetensors'")
+    arrays, meta = encoder_arrays(model)
+    versions = {"onnxruntime": _version("onnxruntime"), "tokenizers": _version("tokenizers")}
+    return write_model(path, arrays, meta,
+                       {**(card or {}), "versions": {k: v for k, v in versions.items() if v}})
+
+
+def _version(package: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        np.savez(tmp, **arrays)  # type: ignore[arg-type]
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    card = {**(card or {}), "format": FORMAT, "sha256": _sha256(path),
-            "bytes": path.stat().st_size}
-    card_file = path.with_suffix(".json")
-    tmp_card = card_file.with_suffix(".json.tmp")
-    tmp_card.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp_card, card_file)
-    return card
+        return version(package)
+    except PackageNotFoundError:
+        return None
 
 
-def _refuse_format(card_file: Path, got) -> None:
-    """A later ``tonesplit-encoder-npz/N`` is a `ModelVersionError`, anything else a `ModelFileError`."""
-    prefix, _, number = FORMAT.rpartition("/")
-    if isinstance(got, str) and got.startswith(prefix + "/"):
-        later = got[len(prefix) + 1:]
-        if later.isdigit() and int(later) > int(number):
-            from .._version import __version__
-
-            raise ModelVersionError(
-                f"{card_file} names format {got!r}; tonesplit {__version__} reads {FORMAT!r}: "
-                "upgrade tonesplit (pip install -U tonesplit)")
-    raise ModelFileError(f"{card_file} names format {got!r}, not {FORMAT!r}")
-
-
-def load_encoder_model(path: str | os.PathLike, *, threads: int | None = None):
-    """Read a file written by `save_encoder_model` (sha256 checked against its card)."""
+def restore_encoder(arrays: dict[str, np.ndarray], meta: dict[str, Any], *,
+                    threads: int | None = None):
+    """An `EncoderClassifier` from the arrays and metadata `encoder_arrays` gave."""
     from ._cascade import check_cascade
     from ._classifier import EncoderClassifier
     from ._runtime import EncoderFeatures
 
-    path = Path(path)
-    card_file = path.with_suffix(".json")
-    if not path.is_file():
-        raise ModelFileError(f"model file {path} does not exist")
-    try:
-        card = json.loads(card_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelFileError(f"model card {card_file} is missing or not JSON: {exc}") from None
-    if card.get("format") != FORMAT:
-        _refuse_format(card_file, card.get("format"))
-    got = _sha256(path)
-    if got != card.get("sha256"):
-        raise ModelFileError(
-            f"{path} does not match its card: sha256 {got[:12]}... but the card says "
-            f"{str(card.get('sha256'))[:12]}...; the file is damaged or was replaced")
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            missing = sorted(set(_ARRAYS) - set(z.files))
-            if missing:
-                raise ModelFileError(f"{path} lacks the arrays {missing}")
-            a = {k: z[k] for k in _ARRAYS}
-        meta = json.loads(a["meta"].tobytes().decode("utf-8"))
-        cascade = check_cascade(meta.get("cascade"))
-    except ModelFileError:
-        raise
-    except Exception as exc:
-        raise ModelFileError(f"{path} is not a readable model file: {exc}") from None
-    features = EncoderFeatures(a["onnx"].tobytes(), a["tokenizer"].tobytes().decode("utf-8"),
+    missing = sorted(set(_ARRAYS) - set(arrays))
+    if missing:
+        raise KeyError(f"the arrays {missing} are missing")
+    features = EncoderFeatures(arrays["onnx"].tobytes(),
+                               arrays["tokenizer"].tobytes().decode("utf-8"),
                                max_length=int(meta["max_length"]), threads=threads)
-    model = EncoderClassifier(features, head_weight=a["coef"], head_bias=float(a["intercept"][0]),
+    model = EncoderClassifier(features, head_weight=arrays["coef"],
+                              head_bias=float(arrays["intercept"][0]),
                               threshold=float(meta["threshold"]), prior=meta["prior"],
-                              cascade=cascade)
-    model.coef_ = a["coef"]
-    model.intercept_ = float(a["intercept"][0])
-    model.calibration_ = (float(a["calibration"][0]), float(a["calibration"][1]))
-    model.train_prior_ = float(a["train_prior"][0])
+                              cascade=check_cascade(meta.get("cascade")))
+    model.coef_ = arrays["coef"]
+    model.intercept_ = float(arrays["intercept"][0])
+    model.calibration_ = (float(arrays["calibration"][0]), float(arrays["calibration"][1]))
+    model.train_prior_ = float(arrays["train_prior"][0])
     model.classes_ = np.array(["factual", "reflective"], dtype=object)
     model.n_features_in_ = 1
-    model.card_ = card
+    model.card_ = meta.get("card", {})
     return model
+
+
+def load_encoder_model(path: str | os.PathLike, *, threads: int | None = None,
+                       trusted: bool = False, need_card: bool = False):
+    """Read a file written by `save_encoder_model`, after every check of the format.
+
+    Parameters
+    ----------
+    path : str or path-like
+    threads : int, optional
+        onnxruntime's intra-op threads (default: its own choice).
+    trusted : bool, default=False
+        Skip the sha256 check against the card beside the file.
+    need_card : bool, default=False
+        Refuse a file without a card beside it (the shipped tier).
+
+    Raises
+    ------
+    ModelFileError
+        Missing, damaged or lying file or card; a model of another kind.
+    ModelVersionError
+        A later format or kind (upgrade tonesplit).
+    """
+    from .._modelfile import check_kind
+    from ..persist import read_model_file
+
+    path = Path(path)
+    if path.suffix == ".npz":
+        raise ModelFileError(_NPZ.format(path=path))
+    arrays, meta = read_model_file(path, trusted=trusted, need_card=need_card)
+    check_kind(path, meta, KIND)
+    return from_checked_file(path, arrays, meta, threads=threads)
+
+
+def from_checked_file(path: Path, arrays: dict, meta: dict, *, threads: int | None = None):
+    """`restore_encoder` of a file already read and checked; a bad model is a ModelFileError."""
+    try:
+        return restore_encoder(arrays, meta, threads=threads)
+    except ModelFileError:
+        raise
+    except Exception as exc:  # (onnxruntime and tokenizers raise their own types)
+        raise ModelFileError(f"{path}: its arrays and metadata do not make an accurate-tier "
+                             f"model ({type(exc).__name__}: {exc})") from None
