@@ -40,6 +40,7 @@ from tonesplit import datasets
 from tonesplit._peers import textblob_subjectivity
 from tonesplit.encoder import load_encoder_model
 from tonesplit.metrics import expected_calibration_error, macro_f1
+from tonesplit.persist import sha256_of
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # (low, high) on the fast tier's probability of reflective; None: the encoder alone
@@ -98,8 +99,10 @@ def main() -> None:
         ref = resources.files("tonesplit") / "models" / "tonesplit-accurate.safetensors"
         with resources.as_file(ref) as p:
             model = load_encoder_model(p, threads=1)
+            model_sha256 = sha256_of(p)
     else:
         model = load_encoder_model(args.model, threads=1)
+        model_sha256 = sha256_of(args.model)
     shipped = model.cascade
     settings = list(SETTINGS) + ([shipped] if shipped not in SETTINGS else [])
 
@@ -125,7 +128,7 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                    f"Python {platform.python_version()}",
-        "model_sha256": model.card_.get("sha256"), "shipped_cascade": shipped,
+        "model_sha256": model_sha256, "shipped_cascade": shipped,
         "prior": model.prior if model.prior is not None else model.train_prior_,
         "bbc_sentences": len(news), "one_core": hasattr(os, "sched_setaffinity"),
         "dev_test_sentences": len(y), "genre_held_out_sentences": len(gi), "settings": [],

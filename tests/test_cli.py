@@ -234,6 +234,7 @@ def test_train_default_output_is_in_cwd(capsys, tmp_path, fake_training, monkeyp
 
 @pytest.mark.parametrize("output,why", [
     ("model.json", "cannot end in .json"),
+    ("model.md", "cannot end in .md"),
     ("{tmp}", "is a folder"),
     ("{tmp}/no/such/dir/m.joblib", "does not exist"),
     ("", "must be a file path"),

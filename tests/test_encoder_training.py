@@ -142,7 +142,7 @@ def test_model_file_round_trip_and_refusals(classifier, tmp_path):
 
 def test_a_fast_tier_file_is_not_an_encoder(tmp_path, toy_model):
     toy_model.save(tmp_path / "fast.safetensors")
-    with pytest.raises(ModelFileError, match="holds a ToneClassifier, not an? EncoderClassifier"):
+    with pytest.raises(ModelFileError, match="holds a ToneClassifier, not the EncoderClassifier asked for"):
         load_encoder_model(tmp_path / "fast.safetensors")
 
 
@@ -152,6 +152,43 @@ def test_each_tier_kind_is_known_to_the_format():
     from tonesplit.encoder._file import KIND as ACCURATE
 
     assert KNOWN_KINDS == {FAST, ACCURATE}
+
+
+def _rewritten(classifier, tmp_path, arrays=None, meta=None):
+    """A copy of the classifier's file with some arrays or metadata replaced (no card)."""
+    from tonesplit._modelfile import write
+    from tonesplit.encoder._file import encoder_arrays
+
+    a, m = encoder_arrays(classifier)
+    path = tmp_path / "changed.safetensors"
+    write(path, {**a, **(arrays or {})}, {**m, **(meta or {})})
+    return path
+
+
+@pytest.mark.parametrize("arrays, meta, words", [
+    ({"onnx": np.frombuffer(b"not a graph", np.uint8)}, None, "do not make an accurate-tier"),
+    ({"tokenizer": np.frombuffer(b"{}", np.uint8)}, None, "do not make an accurate-tier"),
+    ({"coef": np.zeros(3)}, None, "weights for"),
+    (None, {"prior": "x"}, "not a number"),
+    (None, {"prior": 1.5}, "not a share"),
+    (None, {"threshold": None}, "threshold"),
+    (None, {"kind": ["a", "list"]}, "not a tonesplit model of kind"),
+])
+def test_a_file_that_cannot_label_is_refused_at_load(classifier, tmp_path, arrays, meta, words):
+    path = _rewritten(classifier, tmp_path, arrays, meta)
+    with pytest.raises(ModelFileError, match=words):
+        load_encoder_model(path)
+    import tonesplit
+
+    with pytest.raises(ModelFileError):
+        tonesplit.load_model(path)
+
+
+def test_the_card_records_the_runtime_versions(classifier, tmp_path):
+    card = save_encoder_model(classifier, tmp_path / "m.safetensors",
+                              card={"versions": {"stale": "1"}})
+    assert "onnxruntime" in card["versions"] and "scikit-learn" in card["versions"]
+    assert "stale" not in card["versions"]
 
 
 def test_a_development_npz_is_refused_with_the_remedy(tmp_path):

@@ -192,10 +192,10 @@ def check_kind(path: str | os.PathLike, meta: Mapping[str, Any], kind: str) -> N
     got = meta.get("kind")
     if got == kind:
         return
-    if got in KNOWN_KINDS:
-        raise ModelFileError(f"{path} holds a {got.removeprefix('tonesplit.')}, not a "
-                             f"{kind.removeprefix('tonesplit.')}; tonesplit.load_model reads "
-                             "either kind")
+    if isinstance(got, str) and got in KNOWN_KINDS:
+        raise ModelFileError(f"{path} holds a {got.removeprefix('tonesplit.')}, not the "
+                             f"{kind.removeprefix('tonesplit.')} asked for; "
+                             "tonesplit.load_model reads either kind")
     if isinstance(got, str) and got.startswith("tonesplit."):
         raise ModelVersionError(
             f"{path} holds a model of kind {got!r}{_written_by(meta)}, which tonesplit "

@@ -96,12 +96,15 @@ def _check_save_path(path) -> None:
         )
 
 
-def write_model(path, arrays: dict, meta: dict, card: dict) -> dict:
+def write_model(path, arrays: dict, meta: dict, card: dict, *,
+                extra_versions: dict[str, str] | None = None) -> dict:
     """Write a model's arrays and metadata to ``path`` and its card beside it.
 
     The one writer of both tiers. The card goes inside the file's metadata
     too (so the file describes itself) and, with the file's sha256 and size,
-    beside it; the stale card is removed first. Returns the card.
+    beside it; the stale card is removed first. Its ``versions`` are those
+    installed now (`library_versions`, plus ``extra_versions``), whatever
+    ``card`` said. Returns the card.
     """
     from . import _modelfile
 
@@ -112,7 +115,7 @@ def write_model(path, arrays: dict, meta: dict, card: dict) -> dict:
     full.update(
         {
             "file": path.name,
-            "versions": {**full.get("versions", {}), **library_versions()},
+            "versions": {**(extra_versions or {}), **library_versions()},
             "created": full.get("created") or _dt.date.today().isoformat(),
         }
     )

@@ -69,11 +69,11 @@ def _check_output(output: str) -> Path:
     path = Path(output)
     if not output.strip() or "\x00" in output:
         raise CommandError(f"--output must be a file path, got {output!r}", EXIT_USAGE)
-    if path.suffix.lower() == ".json":
+    if path.suffix.lower() in (".json", ".md"):
         raise CommandError(
             f"--output {output}: the model card is written beside the model as "
-            f"{path.with_suffix('.json').name}, so the model itself cannot end in .json; "
-            "use e.g. model.safetensors", EXIT_USAGE)
+            f"{path.with_suffix('.json').name} (and .md), so the model itself cannot end in "
+            f"{path.suffix}; use e.g. model.safetensors", EXIT_USAGE)
     if path.is_dir():
         raise CommandError(f"--output {output} is a folder; give a file name, e.g. "
                            f"{path / DEFAULT_OUTPUT}", EXIT_USAGE)

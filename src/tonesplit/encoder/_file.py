@@ -66,8 +66,8 @@ def save_encoder_model(model, path: str | os.PathLike, *, card: dict | None = No
                          "name the file e.g. 'tonesplit-accurate.safetensors'")
     arrays, meta = encoder_arrays(model)
     versions = {"onnxruntime": _version("onnxruntime"), "tokenizers": _version("tokenizers")}
-    return write_model(path, arrays, meta,
-                       {**(card or {}), "versions": {k: v for k, v in versions.items() if v}})
+    return write_model(path, arrays, meta, dict(card or {}),
+                       extra_versions={k: v for k, v in versions.items() if v})
 
 
 def _version(package: str) -> str | None:
@@ -139,11 +139,33 @@ def load_encoder_model(path: str | os.PathLike, *, threads: int | None = None,
 
 
 def from_checked_file(path: Path, arrays: dict, meta: dict, *, threads: int | None = None):
-    """`restore_encoder` of a file already read and checked; a bad model is a ModelFileError."""
+    """`restore_encoder` of a file already read and checked, and its graph and tokenizer
+    opened, so that a file that cannot label is refused here, not at first use.
+
+    A bad model is a `ModelFileError`; a missing onnxruntime or tokenizers an
+    ImportError that names the extra to install.
+    """
     try:
-        return restore_encoder(arrays, meta, threads=threads)
+        for key in ("threshold", "max_length"):
+            if isinstance(meta.get(key), bool) or not isinstance(meta.get(key), (int, float)):
+                raise ValueError(f"its {key} is {meta.get(key)!r}, not a number")
+        if meta.get("prior") is not None and not 0 < _number(meta["prior"]) < 1:
+            raise ValueError(f"its prior is {meta['prior']!r}, not a share in (0, 1)")
+        model = restore_encoder(arrays, meta, threads=threads)
+        if model.coef_.shape != (model.features.dim,):
+            raise ValueError(f"its head has {model.coef_.shape} weights for "
+                             f"{model.features.dim}-dimensional sentence vectors")
+    except ImportError:
+        raise
     except ModelFileError:
         raise
     except Exception as exc:  # (onnxruntime and tokenizers raise their own types)
         raise ModelFileError(f"{path}: its arrays and metadata do not make an accurate-tier "
-                             f"model ({type(exc).__name__}: {exc})") from None
+                             f"model ({type(exc).__name__}: {exc}); save it again") from None
+    return model
+
+
+def _number(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} is not a number")
+    return float(value)
