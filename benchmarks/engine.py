@@ -7,7 +7,9 @@
 - ``split()`` one article at a time (BBC, the first 300 articles) vs
   TextBlob's subjectivity of the same sentences, interleaved, best of 3;
 - ``label_corpus`` ``n_jobs=2`` vs ``n_jobs=1`` on BBC (1x and 4x), best of 2,
-  each round in a fresh process so no round runs on another's heap.
+  each round in a fresh process so no round runs on another's heap;
+- peak resident memory (``ru_maxrss``) of a fresh process that labels one
+  20 MB line of BBC text with ``split()``.
 
 Writes ``benchmarks/results/engine.json`` and ``.md``.
 """
@@ -76,6 +78,26 @@ print(json.dumps({{"s": time.perf_counter() - t0, "docs": n}}))
 """
 
 
+_MEMORY = """
+import json, resource
+import tonesplit
+from tonesplit import datasets
+from pathlib import Path
+articles = [" ".join(t.split())
+            for _, t in tonesplit.read_corpus(Path(datasets.get_data_home()) / "bbc-news")]
+one = " ".join(articles)
+text = (one + " ") * (20_000_000 // (len(one) + 1) + 1)
+text = text[:20_000_000]  # one line of 20 million characters (BBC News, repeated)
+del articles, one
+tonesplit.split("Warm up the model. It is loaded once.")
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+n = len(tonesplit.split(text))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"chars": len(text), "sentences": n, "peak MB": peak,
+                  "before MB": before}))
+"""
+
+
 def _run_json(code: str) -> dict:
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True, env=os.environ).stdout
@@ -101,11 +123,13 @@ def parallel(times: int, rounds: int = 2) -> dict:
 def main() -> None:
     results = {"machine": "2 cores shared with other jobs", "date": time.strftime("%Y-%m-%d"),
                "startup": startup(), "split per article": split_per_article(),
-               "parallel BBC 1x": parallel(1), "parallel BBC 4x": parallel(4)}
+               "parallel BBC 1x": parallel(1), "parallel BBC 4x": parallel(4),
+               "split 20 MB one line": _run_json(_MEMORY)}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "engine.json").write_text(json.dumps(results, indent=2) + "\n")
     s, a = results["startup"], results["split per article"]
     p1, p4 = results["parallel BBC 1x"], results["parallel BBC 4x"]
+    mem = results["split 20 MB one line"]
     md = f"""# Engine figures (issue 11)
 
 Run {results['date']} by `benchmarks/engine.py` on {results['machine']}; every
@@ -117,6 +141,7 @@ figure beside its peer in the same run (details in the script's docstring).
 | `split()` one article at a time, {a['articles']} BBC articles ({a['sentences']:,} sentences), vs TextBlob on the same sentences | {a['tonesplit s']:.2f} s | {a['textblob s']:.2f} s | {a['speed vs TextBlob']:.2f}x faster | >= 5x |
 | `label_corpus` BBC 1x ({p1['docs']:,} articles), `n_jobs=2` vs `n_jobs=1` | {p1['n_jobs=2 s']:.2f} s | {p1['n_jobs=1 s']:.2f} s | {p1['speed n2/n1']:.2f}x | >= 1.0x |
 | `label_corpus` BBC 4x ({p4['docs']:,} articles), `n_jobs=2` vs `n_jobs=1` | {p4['n_jobs=2 s']:.2f} s | {p4['n_jobs=1 s']:.2f} s | {p4['speed n2/n1']:.2f}x | >= 1.7x at 16x |
+| peak memory of a fresh process, `split()` of one line of {mem['chars']:,} characters ({mem['sentences']:,} sentences), the text and the loaded model included | {mem['peak MB']:.0f} MB ({mem['before MB']:.0f} MB before the call) | | | <= 300 MB |
 """
     (RESULTS / "engine.md").write_text(md)
     print(md)

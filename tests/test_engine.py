@@ -238,3 +238,15 @@ def test_bigram_lookup_by_binary_search_equals_the_hash_map():
     by_search = np.concatenate([engine._bigram_columns(part) for part in np.array_split(codes, 6)])
     assert (by_map >= 0).sum() >= 3000
     np.testing.assert_array_equal(by_map, by_search)
+
+
+def test_a_batch_scored_in_blocks_equals_one_block(model, example_article, monkeypatch):
+    # `_dot` cuts a huge batch into blocks of `_SCORE_CHARS` characters to bound
+    # its memory; the numbers must be those of one block, to the bit.
+    engine = model._compiled()
+    texts = (TOY_X + [example_article[:400], "Zebras!", ""]) * 5
+    whole = engine._dot_block(texts)
+    monkeypatch.setattr(_engine, "_SCORE_CHARS", 150)
+    assert engine._dot(texts).tolist() == whole.tolist()
+    # (several blocks were made: a block holds at most 150 characters or one text)
+    assert sum(map(len, texts)) > 10 * 150
