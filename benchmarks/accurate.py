@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import f1_score, roc_auc_score
+from tiers import held_out_articles
 
 import tonesplit
 from tonesplit import datasets
@@ -45,7 +46,8 @@ from tonesplit.persist import sha256_of
 RESULTS = Path(__file__).resolve().parent / "results"
 # (low, high) on the fast tier's probability of reflective; None: the encoder alone
 SETTINGS: list[tuple[float, float] | None] = [
-    None, (0.005, 1.0), (0.01, 1.0), (0.02, 1.0), (0.03, 1.0), (0.01, 0.99), (0.02, 0.98)]
+    None, (0.01, 1.0), (0.05, 1.0), (0.08, 1.0), (0.1, 1.0), (0.12, 1.0), (0.15, 1.0),
+    (0.1, 0.95)]
 
 
 def rate(fn, items, repeat: int = 2) -> float:
@@ -109,7 +111,7 @@ def main() -> None:
     test = datasets.load_checkthat("dev_test")
     y = np.array([lab == "reflective" for lab in test.labels])
     genre = datasets.load_genre_sentences()
-    held = set(model.card_.get("training", {}).get("held_out_articles", []))
+    held = set(held_out_articles(model.card_))
     gi = [i for i, g in enumerate(genre.groups or []) if g in held]
     g_texts = [genre.texts[i] for i in gi]
     g_labels = np.array([genre.labels[i] for i in gi], dtype=object)
