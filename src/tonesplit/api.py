@@ -6,6 +6,7 @@ import gc
 import itertools
 from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -75,8 +76,49 @@ def _collector_paused():
             gc.enable()
 
 
+@dataclass(frozen=True, slots=True)
+class LabelledColumns:
+    """The sentences of a batch of documents as columns, in reading order.
+
+    What `label_columns` gives: document ``k``'s sentences are the next
+    ``sizes[k]`` entries of every column.
+    """
+
+    sizes: list[int]
+    texts: Sequence[str]
+    starts: Sequence[int]
+    ends: Sequence[int]
+    labels: list[str]
+    probas: list[float | None]
+    quoted: list[bool]
+
+
+def label_columns(texts: Sequence[str], model: ToneClassifier | None = None) -> LabelledColumns:
+    """`label_documents` as columns, without building a `Sentence` for each sentence.
+
+    For workers, which send columns back to the parent (`tonesplit._workers`).
+    """
+    for t in texts:
+        check_text(t, "text")
+    model = _resolve(model)
+    with _collector_paused():
+        return _label_columns(texts, model)
+
+
 def _label(texts: Sequence[str], model) -> list[LabelledText]:
     """`label_documents` after the checks: segment, score, build the results."""
+    cols = _label_columns(texts, model)
+    sentences = list(map(Sentence, cols.texts, cols.starts, cols.ends, cols.labels,
+                         cols.probas, cols.quoted))
+    out, at = [], 0
+    for text, n in zip(texts, cols.sizes):
+        out.append(LabelledText(sentences[at:at + n], source=text))
+        at += n
+    return out
+
+
+def _label_columns(texts: Sequence[str], model) -> LabelledColumns:
+    """Segment and score ``texts`` (already checked): every sentence as columns."""
     spans = [segment_spans(t) for t in texts]
     sizes = list(map(len, spans))
     # The spans of all documents as columns (a corpus chunk holds tens of
@@ -96,6 +138,8 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
         quoted += q
         source += [at + j if j >= 0 else -1 for j in attribution_sources(doc_spans, q, number)]
         at += len(doc_spans)
+    labels: list[str]
+    probas: list[float | None]
     if prose:
         if len(texts) == 1:
             groups = np.zeros(len(prose), dtype=np.int64)
@@ -111,12 +155,7 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
             probas = _spread(probas, is_prose, None)
     else:
         labels, probas = ["other"] * len(text_of), [None] * len(text_of)
-    sentences = list(map(Sentence, text_of, start_of, end_of, labels, probas, quoted))
-    out, at = [], 0
-    for text, n in zip(texts, sizes):
-        out.append(LabelledText(sentences[at:at + n], source=text))
-        at += n
-    return out
+    return LabelledColumns(sizes, text_of, start_of, end_of, labels, probas, quoted)
 
 
 def _take_attribution(proba: np.ndarray, is_prose: list[bool], source: list[int]) -> np.ndarray:
