@@ -80,9 +80,11 @@ def _stream(data: Path, repeat: int):
             yield f"{r}/{doc_id}", text
 
 
-def child_tonesplit(data: Path, n_jobs: int, repeat: int) -> dict:
+def child_tonesplit(data: Path, n_jobs: int, repeat: int, loaded: bool = False) -> dict:
     import tonesplit
 
+    if loaded:  # as in a notebook's second call: the model is in memory already
+        tonesplit.split("The model is loaded before the clock starts.")
     start = time.perf_counter()
     cpu = time.process_time()
     docs = sentences = failed = 0
@@ -239,8 +241,9 @@ def best_rates(h2h: list[dict]) -> dict[str, dict[str, float]]:
     return out
 
 
-def _best(runs: list[dict], n_jobs: int, repeat: int) -> dict | None:
-    mine = [r for r in runs if r["n_jobs"] == n_jobs and r["repeat"] == repeat]
+def _best(runs: list[dict], n_jobs: int, repeat: int, loaded: bool = False) -> dict | None:
+    mine = [r for r in runs if r["n_jobs"] == n_jobs and r["repeat"] == repeat
+            and r.get("loaded", False) == loaded]
     return min(mine, key=lambda r: r["seconds"]) if mine else None
 
 
@@ -264,12 +267,19 @@ def evaluate(runs: list[dict], h2h: list[dict] | None) -> dict:
             checks[key] = {"value": ratio,
                            "target": f">= {TARGETS[key]} (speed of n_jobs=2 over n_jobs=1, best "
                                      "of trials)", "ok": ratio >= TARGETS[key]}
+    one, two = _best(runs, 1, 16, loaded=True), _best(runs, 2, 16, loaded=True)
+    if one and two:
+        ratio = one["seconds"] / two["seconds"]
+        checks["n_jobs_2_over_1_at_16x_model_loaded"] = {
+            "value": ratio, "ok": ratio >= TARGETS["n_jobs_2_over_1_at_16x"],
+            "target": f">= {TARGETS['n_jobs_2_over_1_at_16x']} (informative: the model loaded "
+                      "before the clock, as in a notebook's second call)"}
     if runs:
         peak = max(max(r["peak_rss_main_mb"], r["peak_rss_worker_mb"] or 0) for r in runs)
         checks["peak_rss_mb"] = {"value": peak, "target": "<= 300 MB per process",
                                  "ok": peak <= TARGETS["peak_rss_mb"]}
     for n_jobs in sorted({r["n_jobs"] for r in runs}):
-        small, big = _best(runs, n_jobs, 1), _best(runs, n_jobs, 16)
+        small, big = _best(runs, n_jobs, 1), _best(runs, n_jobs, 16)  # (fresh: start-up included)
         if not (small and big):
             continue
         growth = big["peak_rss_main_mb"] / small["peak_rss_main_mb"]
@@ -334,7 +344,8 @@ def markdown(report: dict) -> str:
              "the workers' CPU time (start-up included) to the main process's. Each line is one "
              "fresh process; configurations were interleaved. With `n_jobs=2` a corpus of at "
              "most 16 chunks (4,096 articles) is labelled in-process (see `label_corpus`), so "
-             "BBC 1x never starts workers."),
+             "BBC 1x never starts workers. Lines marked *loaded* load the model before the "
+             "clock starts (a notebook's second call); the others include loading it."),
             "",
             ("| n_jobs | corpus | articles | sentences | seconds | first result (s) | "
              "sentences/s | CPU s (parent + workers) | peak RSS main (MB) | peak RSS worker (MB) | "
@@ -344,7 +355,7 @@ def markdown(report: dict) -> str:
         for r in runs:
             worker = "-" if r["peak_rss_worker_mb"] is None else f"{r['peak_rss_worker_mb']:.0f}"
             lines.append(
-                f"| {r['n_jobs']} | {r['repeat']}x | {r['docs']:,} | {r['sentences']:,} | "
+                f"| {r['n_jobs']} | {r['repeat']}x{' loaded' if r.get('loaded') else ''} | {r['docs']:,} | {r['sentences']:,} | "
                 f"{r['seconds']:.2f} | {r['first_result_seconds']:.2f} | "
                 f"{r['sentences'] / r['seconds']:,.0f} | {r['cpu_seconds']:.1f}"
                 + (f" ({r['parent_cpu_seconds']:.1f} + {r['worker_cpu_seconds']:.1f})"
@@ -399,6 +410,7 @@ def main(argv=None) -> int:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--what", default="tonesplit", help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--loaded", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
@@ -407,7 +419,7 @@ def main(argv=None) -> int:
         elif args.what in ("textblob", "vader", "score-tonesplit"):
             out = child_score(args.data, args.what.replace("score-", ""))
         else:
-            out = child_tonesplit(args.data, args.n_jobs[0], args.repeat)
+            out = child_tonesplit(args.data, args.n_jobs[0], args.repeat, args.loaded)
         print(json.dumps(out))
         return 0
 
@@ -436,14 +448,16 @@ def main(argv=None) -> int:
                 print(f"{r['scorer']}: {r['sentences']:,} sentences in {r['seconds']:.2f} s "
                       f"({r['cpu_seconds']:.2f} CPU s), load {r['loadavg'][0]:.1f}", flush=True)
     runs = []
-    for repeat in repeats:
+    configs = [(repeat, False) for repeat in repeats] + ([] if args.quick else [(16, True)])
+    for repeat, loaded in configs:
         for _ in range(trials):
             for n_jobs in args.n_jobs:
                 r = _run_child(["--data", str(args.data), "--n-jobs", str(n_jobs),
-                                "--repeat", str(repeat)])
-                r.update(n_jobs=n_jobs, repeat=repeat)
+                                "--repeat", str(repeat)] + (["--loaded"] if loaded else []))
+                r.update(n_jobs=n_jobs, repeat=repeat, loaded=loaded)
                 runs.append(r)
-                print(f"n_jobs={n_jobs} {repeat:>2}x: {r['docs']:,} articles in "
+                print(f"n_jobs={n_jobs} {repeat:>2}x{' loaded' if loaded else ''}: "
+                      f"{r['docs']:,} articles in "
                       f"{r['seconds']:.2f} s (first result {r['first_result_seconds']:.2f} s), "
                       f"peak RSS {r['peak_rss_main_mb']:.0f} MB main, "
                       f"{r['peak_rss_worker_mb'] or 0:.0f} MB worker, load {r['loadavg'][0]:.1f}",
