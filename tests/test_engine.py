@@ -247,6 +247,13 @@ def test_a_batch_scored_in_blocks_equals_one_block(model, example_article, monke
     texts = (TOY_X + [example_article[:400], "Zebras!", ""]) * 5
     whole = engine._dot_block(texts)
     monkeypatch.setattr(_engine, "_SCORE_CHARS", 150)
+    blocks = []
+    real = type(engine)._dot_block
+
+    def counted(self, part):
+        blocks.append(len(part))
+        return real(self, part)
+
+    monkeypatch.setattr(type(engine), "_dot_block", counted)
     assert engine._dot(texts).tolist() == whole.tolist()
-    # (several blocks were made: a block holds at most 150 characters or one text)
-    assert sum(map(len, texts)) > 10 * 150
+    assert len(blocks) > 10 and sum(blocks) == len(texts)

@@ -61,6 +61,22 @@ def test_one_chunk_round_trips_through_columns_to_the_same_values(model):
     assert b"Sentence" not in blob and b"disgrace" not in blob and b"tuple" not in blob
 
 
+@pytest.mark.parametrize("keep", [False, True])
+def test_a_chunk_with_failures_round_trips_to_the_same_values(keep):
+    # the worker's fallback: the batch raises, so each document is labelled
+    # alone and only the culprits fail, in place, as in this process
+    model = ExplodingModel()
+    texts = ["It rained. Then it stopped.", "It went BOOM.", "", "   ",
+             "Sources: Reuters\n\nThe vote passed. What a marvel!", "BOOM again."]
+    chunk = [(f"d{i}", t) for i, t in enumerate(texts)] + [("bad", TypeError("not str"))]
+    here = _workers._label_chunk(chunk, model, keep)
+    cols = _workers._label_chunk_columns([_workers._text(d) for _, d in chunk], model, keep)
+    back = _workers._unpack(chunk, pickle.loads(pickle.dumps(cols)), keep)
+    assert [r for r, _ in back] == [r for r, _ in here]
+    assert [type(e).__name__ for _, e in back] == [type(e).__name__ for _, e in here]
+    assert [r.ok for r, _ in back] == [True, False, True, True, True, False, False]
+
+
 def test_quoted_and_other_sentences_survive_the_trip(model):
     texts = [doc for _, doc in DOCS[:3]]
     results = _workers._unpack([(i, t) for i, t in enumerate(texts)],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,10 +77,13 @@ class Summary:
     def of(cls, sentences: Iterable[Sentence]) -> Summary:
         """Summarise labelled sentences."""
         sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
-        labels = [s.label for s in sentences]
+        return cls.of_columns([s.label for s in sentences], [s.p_reflective for s in sentences])
+
+    @classmethod
+    def of_columns(cls, labels: list[str], probas: Sequence[float | None]) -> Summary:
+        """`of` from the sentences' labels and probabilities (a worker's columns)."""
         n_reflective, n_factual = labels.count("reflective"), labels.count("factual")
-        ps = [s.p_reflective for s in sentences
-              if s.p_reflective is not None and s.label != "other"]
+        ps = [p for p, label in zip(probas, labels) if p is not None and label != "other"]
         prose = n_reflective + n_factual
         return cls(
             n_sentences=len(labels),

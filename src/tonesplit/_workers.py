@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
-import math
 import os
 import pickle
 import tempfile
@@ -19,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ._results import _EMPTY, DocumentResult, ErrorInfo, Summary, _failure, _result
-from .api import _collector_paused, label_columns, label_documents
+from .api import _collector_paused, _label_documents_as_columns, label_documents
 from .sentence import LABELS, Sentence
 
 _CHUNKS_PER_WORKER = 8
@@ -244,8 +243,8 @@ class _Columns:
     counts : ndarray of int64, shape (n_documents, 4)
         Each document's `Summary` counts: sentences, reflective, factual, other.
     shares : ndarray of float64, shape (n_documents, 2)
-        Its ``reflective_share`` and ``mean_p_reflective`` (computed in the
-        worker as `Summary.of` computes them; 0.0 where ``has_shares`` is False).
+        Its ``reflective_share`` and ``mean_p_reflective`` (`Summary.of_columns`
+        in the worker; 0.0 where ``has_shares`` is False).
     has_shares : ndarray of bool, shape (n_documents, 2)
         False where those are None.
     """
@@ -269,20 +268,20 @@ _LABEL_CODE = {label: code for code, label in enumerate(LABELS)}
 def _label_columns_or_errors(texts: list, model) -> tuple[list, list]:
     """`_label_texts` as columns: ``(parts, failed)``.
 
-    ``parts`` is a list of ``(document indices, LabelledColumns)`` in
+    ``parts`` is a list of ``(document indices, _SentenceColumns)`` in
     document order, ``failed`` of ``(document index, exception)``. One
     vectorised call labels all the texts; if it raises, they are labelled one
     by one so that only the culprit fails.
     """
     todo = [i for i, t in enumerate(texts) if t is not None]
     try:
-        return [(todo, label_columns([texts[i] for i in todo], model))], []
+        return [(todo, _label_documents_as_columns([texts[i] for i in todo], model))], []
     except Exception:
         pass
     parts, failed = [], []
     for i in todo:
         try:
-            parts.append(([i], label_columns([texts[i]], model)))
+            parts.append(([i], _label_documents_as_columns([texts[i]], model)))
         except Exception as err:
             failed.append((i, err))
     return parts, failed
@@ -312,28 +311,13 @@ def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
         labels += cols.labels
         probs += cols.probas
         quoted += cols.quoted
-    # Each document's Summary, as `Summary.of` computes it (fsum: the mean is
-    # exact whatever the order, so it equals the parent's to the bit).
-    counts = np.zeros((len(texts), 4), dtype=np.int64)
-    shares = np.zeros((len(texts), 2), dtype=np.float64)
-    has_shares = np.zeros((len(texts), 2), dtype=bool)
+    summaries = [_EMPTY] * len(texts)
     at = 0
     for i, size in enumerate(sizes):
-        if not size:
-            continue
-        doc_labels = labels[at:at + size]
-        n_reflective, n_factual = doc_labels.count("reflective"), doc_labels.count("factual")
-        prose = n_reflective + n_factual
-        counts[i] = (size, n_reflective, n_factual, size - prose)
-        if prose:
-            ps = [p for p, label in zip(probs[at:at + size], doc_labels)
-                  if p is not None and label != "other"]
-            shares[i, 0] = n_reflective / prose
-            has_shares[i, 0] = True
-            if ps:
-                shares[i, 1] = math.fsum(ps) / len(ps)
-                has_shares[i, 1] = True
-        at += size
+        if size:
+            summaries[i] = Summary.of_columns(labels[at:at + size], probs[at:at + size])
+            at += size
+    shares = [(s.reflective_share, s.mean_p_reflective) for s in summaries]
     n = len(starts)
     has_p = np.fromiter((p is not None for p in probs), bool, n)
     errors = tuple((i, type(err).__name__, str(err), _portable(err) if keep_exceptions else None)
@@ -346,9 +330,12 @@ def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
         p_reflective=np.fromiter((0.0 if p is None else p for p in probs), np.float64, n),
         has_p=has_p,
         quoted=np.asarray(quoted, dtype=bool).reshape(n),
-        counts=counts,
-        shares=shares,
-        has_shares=has_shares,
+        counts=np.array([(s.n_sentences, s.n_reflective, s.n_factual, s.n_other)
+                         for s in summaries], dtype=np.int64).reshape(-1, 4),
+        shares=np.array([[0.0 if x is None else x for x in pair] for pair in shares],
+                        dtype=np.float64).reshape(-1, 2),
+        has_shares=np.array([[x is not None for x in pair] for pair in shares],
+                            dtype=bool).reshape(-1, 2),
         errors=errors,
     )
 

@@ -77,10 +77,10 @@ def _collector_paused():
 
 
 @dataclass(frozen=True, slots=True)
-class LabelledColumns:
+class _SentenceColumns:
     """The sentences of a batch of documents as columns, in reading order.
 
-    What `label_columns` gives: document ``k``'s sentences are the next
+    What `_label_documents_as_columns` gives: document ``k``'s sentences are the next
     ``sizes[k]`` entries of every column.
     """
 
@@ -93,7 +93,7 @@ class LabelledColumns:
     quoted: list[bool]
 
 
-def label_columns(texts: Sequence[str], model: ToneClassifier | None = None) -> LabelledColumns:
+def _label_documents_as_columns(texts: Sequence[str], model: ToneClassifier | None = None) -> _SentenceColumns:
     """`label_documents` as columns, without building a `Sentence` for each sentence.
 
     For workers, which send columns back to the parent (`tonesplit._workers`).
@@ -117,7 +117,7 @@ def _label(texts: Sequence[str], model) -> list[LabelledText]:
     return out
 
 
-def _label_columns(texts: Sequence[str], model) -> LabelledColumns:
+def _label_columns(texts: Sequence[str], model) -> _SentenceColumns:
     """Segment and score ``texts`` (already checked): every sentence as columns."""
     spans = [segment_spans(t) for t in texts]
     sizes = list(map(len, spans))
@@ -155,7 +155,7 @@ def _label_columns(texts: Sequence[str], model) -> LabelledColumns:
             probas = _spread(probas, is_prose, None)
     else:
         labels, probas = ["other"] * len(text_of), [None] * len(text_of)
-    return LabelledColumns(sizes, text_of, start_of, end_of, labels, probas, quoted)
+    return _SentenceColumns(sizes, text_of, start_of, end_of, labels, probas, quoted)
 
 
 def _take_attribution(proba: np.ndarray, is_prose: list[bool], source: list[int]) -> np.ndarray:
