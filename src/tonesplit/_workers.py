@@ -159,31 +159,41 @@ def _workers_share_this_machine() -> bool:
 # --------------------------------------------------------------------------
 
 
+def _batch_or_each(label, texts: list) -> tuple[list, list]:
+    """``label`` over the texts that are not ``None``: ``(parts, failed)``.
+
+    One vectorised call labels them all; if it raises, they are labelled one
+    by one so that only the culprit fails. ``parts`` is a list of
+    ``(document indices, what label returned)`` in document order, ``failed``
+    of ``(document index, exception)``.
+    """
+    todo = [i for i, t in enumerate(texts) if t is not None]
+    try:
+        return [(todo, label([texts[i] for i in todo]))], []
+    except Exception:
+        pass
+    parts, failed = [], []
+    for i in todo:
+        try:
+            parts.append(([i], label([texts[i]])))
+        except Exception as err:
+            failed.append((i, err))
+    return parts, failed
+
+
 def _label_texts(texts: list, model) -> list:
     """The `LabelledText` of each text, or the exception it raised.
 
     ``texts`` may hold ``None`` for documents the parent already failed;
-    they stay ``None``. One vectorised call labels them all; if it raises,
-    the texts are labelled one by one so that only the culprit fails.
+    they stay ``None``.
     """
-    todo = [t for t in texts if t is not None]
-    try:
-        labelled = iter(label_documents(todo, model))
-    except Exception:
-        labelled = None
-    out: list = []
-    for text in texts:
-        if text is None:
-            out.append(None)
-        elif labelled is not None:
-            out.append(next(labelled))
-        else:
-            try:
-                [one] = label_documents([text], model)
-            except Exception as err:
-                out.append(err)
-            else:
-                out.append(one)
+    parts, failed = _batch_or_each(lambda batch: label_documents(batch, model), texts)
+    out: list = [None] * len(texts)
+    for indices, labelled in parts:
+        for i, one in zip(indices, labelled):
+            out[i] = one
+    for i, err in failed:
+        out[i] = err
     return out
 
 
@@ -265,28 +275,6 @@ class _Columns:
 _LABEL_CODE = {label: code for code, label in enumerate(LABELS)}
 
 
-def _label_columns_or_errors(texts: list, model) -> tuple[list, list]:
-    """`_label_texts` as columns: ``(parts, failed)``.
-
-    ``parts`` is a list of ``(document indices, _SentenceColumns)`` in
-    document order, ``failed`` of ``(document index, exception)``. One
-    vectorised call labels all the texts; if it raises, they are labelled one
-    by one so that only the culprit fails.
-    """
-    todo = [i for i, t in enumerate(texts) if t is not None]
-    try:
-        return [(todo, _label_documents_as_columns([texts[i] for i in todo], model))], []
-    except Exception:
-        pass
-    parts, failed = [], []
-    for i in todo:
-        try:
-            parts.append(([i], _label_documents_as_columns([texts[i]], model)))
-        except Exception as err:
-            failed.append((i, err))
-    return parts, failed
-
-
 def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
     """Label ``texts`` (``None`` for documents the parent failed) in a worker, as `_Columns`.
 
@@ -296,7 +284,8 @@ def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
     if isinstance(model, _ModelHandle):
         model = model.model
     with _collector_paused():
-        parts, failed = _label_columns_or_errors(texts, model)
+        parts, failed = _batch_or_each(
+            lambda batch: _label_documents_as_columns(batch, model), texts)
     sizes = [0] * len(texts)
     starts: list[int] = []
     ends: list[int] = []
@@ -321,7 +310,7 @@ def _label_chunk_columns(texts: list, model, keep_exceptions: bool) -> _Columns:
     n = len(starts)
     has_p = np.fromiter((p is not None for p in probs), bool, n)
     errors = tuple((i, type(err).__name__, str(err), _portable(err) if keep_exceptions else None)
-                   for i, err in sorted(failed, key=lambda pair: pair[0]))
+                   for i, err in failed)
     return _Columns(
         sizes=np.asarray(sizes, dtype=np.int64),
         starts=np.asarray(starts, dtype=np.int64).reshape(n),

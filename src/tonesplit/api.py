@@ -49,11 +49,16 @@ def label_documents(texts: Sequence[str], model: ToneClassifier | None = None) -
     This is the one labelling mechanism: `split` calls it with one document,
     `label_corpus` with a chunk of many.
     """
-    for t in texts:
-        check_text(t, "text")
-    model = _resolve(model)
+    model = _checked(texts, model)
     with _collector_paused():
         return _label(texts, model)
+
+
+def _checked(texts: Sequence[str], model):
+    """The front door's checks of a batch: each text, then the model (resolved)."""
+    for t in texts:
+        check_text(t, "text")
+    return _resolve(model)
 
 
 @contextmanager
@@ -98,9 +103,7 @@ def _label_documents_as_columns(texts: Sequence[str], model: ToneClassifier | No
 
     For workers, which send columns back to the parent (`tonesplit._workers`).
     """
-    for t in texts:
-        check_text(t, "text")
-    model = _resolve(model)
+    model = _checked(texts, model)
     with _collector_paused():
         return _label_columns(texts, model)
 

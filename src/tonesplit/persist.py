@@ -81,7 +81,7 @@ def save_model(model, path, *, card: dict | None = None) -> dict:
     """Write a fitted ToneClassifier to ``path`` (one data file) and its card beside it."""
     from ._model_arrays import classifier_arrays
 
-    _check_save_path(path)
+    _check_save_path(path)  # (before the arrays are built; write_model checks it too)
     arrays, meta = classifier_arrays(model)
     return write_model(path, arrays, meta, {**(card or {}), "params": meta["params"]})
 

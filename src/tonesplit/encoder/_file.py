@@ -147,9 +147,8 @@ def from_checked_file(path: Path, arrays: dict, meta: dict, *, threads: int | No
     """
     try:
         for key in ("threshold", "max_length"):
-            if isinstance(meta.get(key), bool) or not isinstance(meta.get(key), (int, float)):
-                raise ValueError(f"its {key} is {meta.get(key)!r}, not a number")
-        if meta.get("prior") is not None and not 0 < _number(meta["prior"]) < 1:
+            _number(meta.get(key), key)
+        if meta.get("prior") is not None and not 0 < _number(meta["prior"], "prior") < 1:
             raise ValueError(f"its prior is {meta['prior']!r}, not a share in (0, 1)")
         model = restore_encoder(arrays, meta, threads=threads)
         if model.coef_.shape != (model.features.dim,):
@@ -165,7 +164,7 @@ def from_checked_file(path: Path, arrays: dict, meta: dict, *, threads: int | No
     return model
 
 
-def _number(value) -> float:
+def _number(value, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError(f"its {key} is {value!r}, not a number")
     return float(value)
